@@ -1,0 +1,51 @@
+"""Flouria: a Dutch morning check-in and diary for stiff muscles, joints and cramps."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from .config import ROOT
+from .config import configure
+from .extensions import babel
+from .extensions import csrf
+from .extensions import db
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Settings come from the environment (FLASK_*) unless a test passes its own."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, test_config)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+
+    from . import filters
+    from . import identity
+    from . import security
+
+    identity.init_app(app)
+    security.init_app(app)
+    filters.init_app(app)
+
+    from . import api
+    from . import checkin
+    from . import diary
+    from . import profile
+    from . import tips
+
+    for module in (checkin, diary, tips, profile, api):
+        app.register_blueprint(module.bp)
+    csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
+    with app.app_context():
+        db.create_all()
+    return app

@@ -1,0 +1,101 @@
+"""Turns the engine's selection into tips a person can read: Dutch text, reasons and sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from . import engine
+from .labels import CATEGORY_LABELS
+from .tip_texts import TIP_TEXTS
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    category: str
+    title: str
+    body: str
+    why: str
+    steps: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def category_label(self) -> str:
+        return str(CATEGORY_LABELS[self.category])
+
+    def api_text(self) -> str:
+        """The tip's text for the API: the advice, then the steps numbered."""
+        lines = [self.body, *(f"{n}. {step}" for n, step in enumerate(self.steps, 1))]
+        return "\n".join(lines)
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "title": self.title,
+            "text": self.api_text(),
+            "sources": [s.file for s in self.sources],
+        }
+
+
+def _sources(source_ids: tuple[str, ...]) -> tuple[Source, ...]:
+    table = engine.load_catalogue()["sources"]
+    return tuple(Source(table[i]["file"], table[i]["title"]) for i in source_ids)
+
+
+def _tip(tip_id: str, category: str, text_id: str, source_ids: tuple[str, ...]) -> Tip:
+    text = TIP_TEXTS[text_id]
+    return Tip(
+        id=tip_id,
+        category=category,
+        title=str(text.title),
+        body=str(text.body),
+        why=str(text.why),
+        steps=tuple(str(s) for s in text.steps),
+        sources=_sources(source_ids),
+    )
+
+
+def render(selected: engine.SelectedTip) -> Tip:
+    return _tip(selected.tip_id, selected.category, selected.text_id, selected.source_ids)
+
+
+def library() -> dict[str, list[Tip]]:
+    """Every tip text (variants included), grouped by category in library order."""
+    catalogue = engine.load_catalogue()
+    by_category: dict[str, list[Tip]] = {c: [] for c in catalogue["categories"]}
+    for rule in catalogue["rules"]:
+        text_ids = [rule["text"], *(v["text"] for v in rule.get("variants", []))]
+        for text_id in text_ids:
+            tip = _tip(rule["id"].lower(), rule["category"], text_id, tuple(rule["sources"]))
+            by_category[rule["category"]].append(tip)
+    return by_category
+
+
+def tips_for(checkin: dict[str, Any], profile: dict[str, Any], history: list[dict]) -> list[Tip]:
+    """Every selected tip in display order, before the display cap."""
+    return [render(t) for t in engine.select_tips(checkin, profile, history)]
+
+
+@dataclass(frozen=True)
+class TodaysTips:
+    gp: list[Tip]
+    shown: list[Tip]
+    more: list[Tip]
+
+
+def todays_tips(
+    checkin: dict[str, Any], profile: dict[str, Any], history: list[dict], day: date
+) -> TodaysTips:
+    """The GP card's reasons, the capped tips on screen, and the rest folded away."""
+    selected = engine.select_tips(checkin, profile, history)
+    gp, shown, more = engine.display_selection(selected, day)
+    return TodaysTips([render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more])

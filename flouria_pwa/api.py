@@ -1,0 +1,39 @@
+"""JSON API v1: the stateless tips endpoint and its OpenAPI 3.1 description."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
+from flask_babel import gettext as _
+
+from . import advice
+from .openapi import openapi_document
+from .validation import validate_tips_request
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
+    return jsonify({"errors": errors}), status
+
+
+@bp.post("/tips")
+def tips() -> Response | tuple[Response, int]:
+    """Tips for one check-in, its profile and its history. Stores nothing, needs no login."""
+    if not request.is_json:
+        return _errors({"body": _("Send the request as JSON (Content-Type: application/json).")})
+    body = request.get_json(silent=True)
+    if body is None:
+        return _errors({"body": _("The request is not valid JSON.")})
+    clean, errors = validate_tips_request(body)
+    if errors:
+        return _errors(errors)
+    selected = advice.tips_for(clean["checkin"], clean["profile"], clean["history"])
+    return jsonify({"tips": [tip.to_api() for tip in selected]})
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document())

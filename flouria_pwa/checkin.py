@@ -1,0 +1,81 @@
+"""The morning check-in: new, edit and delete."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_babel import gettext as _
+from werkzeug import Response
+
+from . import diary_store
+from .dates import now_local
+from .forms import CheckInForm
+from .forms import DeleteForm
+from .identity import current_user
+from .identity import ensure_user
+from .models import CheckIn
+from .validation import validate_checkin
+
+bp = Blueprint("checkin", __name__)
+
+
+def _render_form(form: CheckInForm, *, editing: bool, status: int = 200) -> tuple[str, int]:
+    return render_template("checkin/form.html", form=form, editing=editing), status
+
+
+def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[str, int]:
+    """Validate the form, then the contract payload (the API's own check), then store it whole."""
+    if not form.validate():
+        return _render_form(form, editing=entry is not None, status=400)
+    data, errors = validate_checkin(form.to_contract())
+    if errors:
+        for name, message in errors.items():
+            form[name].errors = [*form[name].errors, message]
+        return _render_form(form, editing=entry is not None, status=400)
+    user = ensure_user()
+    saved = diary_store.save_checkin(user, data, entry)
+    return redirect(url_for("tips.for_checkin", checkin_id=saved.id), code=303)
+
+
+@bp.get("/")
+def new() -> str | Response:
+    user = current_user()
+    if user is None or user.profile is None:
+        return redirect(url_for("profile.welcome"))
+    now = now_local()
+    form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
+    return render_template("checkin/form.html", form=form, editing=False)
+
+
+@bp.post("/")
+def create() -> Response | tuple[str, int]:
+    form = CheckInForm()
+    if not form.id.data:
+        form.id.data = str(uuid.uuid4())
+    return _save(form)
+
+
+@bp.route("/checkin/<checkin_id>", methods=["GET", "POST"])
+def edit(checkin_id: str) -> str | Response | tuple[str, int]:
+    entry = diary_store.get_checkin_or_404(current_user(), checkin_id)
+    form = CheckInForm(data=CheckInForm.data_from(entry.to_contract()))
+    form.id.data = entry.id  # the id is never edited
+    if form.is_submitted():
+        return _save(form, entry)
+    return render_template("checkin/form.html", form=form, editing=True)
+
+
+@bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])
+def delete(checkin_id: str) -> str | Response:
+    entry = diary_store.get_checkin_or_404(current_user(), checkin_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        diary_store.delete_checkin(entry)
+        flash(_("The check-in has been deleted."))
+        return redirect(url_for("diary.index"), code=303)
+    return render_template("checkin/delete.html", entry=entry, form=form)

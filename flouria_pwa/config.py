@@ -1,0 +1,60 @@
+"""Configuration from the environment with safe defaults.
+
+Every setting can come from a `FLASK_`-prefixed environment variable (`FLASK_SECRET_KEY`,
+`FLASK_SQLALCHEMY_DATABASE_URI`, `FLASK_PRODUCTION=true`); `DATABASE_URL` is read too.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository: templates/, static/, translations/
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with an unsafe configuration."""
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(
+        PRODUCTION=False,
+        SQLALCHEMY_DATABASE_URI="sqlite:///flouria.sqlite",  # relative: lives in instance/
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: no "expired" form
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is None:
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+
+    production = bool(app.config["PRODUCTION"])
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError(
+                "FLASK_SECRET_KEY is not set. In production Flouria needs a fixed secret key."
+            )
+        app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path) / "secret_key")
+
+
+def _local_secret(path: Path) -> str:
+    """A development key generated once and kept in the instance folder (never committed)."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,89 @@
+"""The check-in and profile contract shared by the form, the database, the rule engine and the API.
+
+Field names and allowed values are fixed by the product contract: the same payload flows from the
+form to the offline outbox to the API, so every limit lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+AREAS = ("neck_shoulders", "back", "hips", "knees", "hands_wrists", "legs", "feet", "other")
+CRAMP_WHEN = ("night", "exercise", "rest")
+CRAMP_WHERE = ("calf", "hamstring", "foot", "other")
+LIMITS = ("sleep", "work", "move")
+STRENGTH_LOSS = ("none", "gradual", "new")
+FLUID = ("low", "normal", "high")
+SLEEP = ("good", "fair", "poor")
+ACTIVITY = ("usual", "new", "heavier")
+STRESS = ("low", "medium", "high")
+MEDICATION = ("diuretic", "statin", "beta_blocker", "ranitidine", "other")
+
+SCALE_MAX = 10
+STIFFNESS_MINUTES_MAX = 720
+CRAMP_COUNT_MAX = 20
+COFFEE_MAX = 20
+NOTE_MAX = 2000
+EARLIEST_YEAR = 2000
+HISTORY_MAX = 2000  # generous: 90 days with several check-ins a day fits easily
+
+
+@dataclass(frozen=True)
+class Field:
+    """One contract field: its kind, its limits and its default."""
+
+    name: str
+    kind: str  # "int", "bool", "choice", "set", "text", "date", "time", "uuid"
+    default: Any = None
+    minimum: int = 0
+    maximum: int = 0
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+    required: bool = False
+
+
+CHECKIN_FIELDS: tuple[Field, ...] = (
+    Field("id", "uuid", required=True),
+    Field("date", "date", required=True),
+    Field("time", "time", default=None, nullable=True),
+    Field("stiffness", "int", 0, 0, SCALE_MAX),
+    Field("stiffness_minutes", "int", None, 0, STIFFNESS_MINUTES_MAX, nullable=True),
+    Field("areas", "set", (), choices=AREAS),
+    Field("pain", "int", 0, 0, SCALE_MAX),
+    Field("cramp", "bool", False),
+    Field("cramp_when", "set", (), choices=CRAMP_WHEN),
+    Field("cramp_where", "set", (), choices=CRAMP_WHERE),
+    Field("cramp_count", "int", None, 0, CRAMP_COUNT_MAX, nullable=True),
+    Field("swelling", "bool", False),
+    Field("injury", "bool", False),
+    Field("limits", "set", (), choices=LIMITS),
+    Field("numbness", "bool", False),
+    Field("strength_loss", "choice", "none", choices=STRENGTH_LOSS),
+    Field("radiating", "bool", False),
+    Field("fluid", "choice", "normal", choices=FLUID),
+    Field("sleep", "choice", "good", choices=SLEEP),
+    Field("long_sitting", "bool", False),
+    Field("activity", "choice", "usual", choices=ACTIVITY),
+    Field("stress", "choice", "low", choices=STRESS),
+    Field("alcohol", "bool", False),
+    Field("coffee", "int", 0, 0, COFFEE_MAX),
+    Field("note", "text", "", maximum=NOTE_MAX),
+)
+
+PROFILE_FIELDS: tuple[Field, ...] = (
+    Field("perimenopause", "bool", False),
+    Field("osteoarthritis", "set", (), choices=AREAS),
+    Field("medication", "set", (), choices=MEDICATION),
+    Field("assessed", "bool", False),
+    Field("long_standing", "bool", False),
+    Field("strength_training_since", "date", None, nullable=True),
+)
+
+CHECKIN_FIELD = {f.name: f for f in CHECKIN_FIELDS}
+PROFILE_FIELD = {f.name: f for f in PROFILE_FIELDS}
+
+
+def default_profile() -> dict[str, Any]:
+    """The profile of someone who has told us nothing yet."""
+    return {f.name: list(f.default) if f.kind == "set" else f.default for f in PROFILE_FIELDS}

@@ -1,0 +1,94 @@
+"""Reading and writing one person's check-ins. Every query is scoped to her user id."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import timedelta
+from typing import Any
+
+from flask import abort
+
+from .contract import default_profile
+from .extensions import db
+from .models import CheckIn
+from .models import Profile
+from .models import User
+
+HISTORY_DAYS = 90  # RULES.md §2.5: the engine sees at least the 90 days before the check-in
+
+
+def checkins_between(user: User | None, first: date, last: date) -> list[CheckIn]:
+    """Her check-ins dated first..last, newest first."""
+    if user is None:
+        return []
+    query = (
+        db.select(CheckIn)
+        .filter(CheckIn.user_id == user.id, CheckIn.date >= first, CheckIn.date <= last)
+        .order_by(CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc())
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def all_checkins(user: User | None) -> list[CheckIn]:
+    return checkins_between(user, date(2000, 1, 1), date(9999, 12, 31))
+
+
+def latest_checkin(user: User | None) -> CheckIn | None:
+    if user is None:
+        return None
+    query = (
+        db.select(CheckIn)
+        .filter_by(user_id=user.id)
+        .order_by(CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc())
+        .limit(1)
+    )
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def get_checkin_or_404(user: User | None, checkin_id: str) -> CheckIn:
+    """Her check-in, or 404 — also when the id belongs to somebody else (no hint that it exists)."""
+    entry = db.session.get(CheckIn, checkin_id) if user is not None else None
+    if entry is None or entry.user_id != user.id:
+        abort(404)
+    return entry
+
+
+def history_for(entry: CheckIn) -> list[dict[str, Any]]:
+    """The contract payloads of her other check-ins in the 90 days up to the entry's date."""
+    user = db.session.get(User, entry.user_id)
+    first = entry.date - timedelta(days=HISTORY_DAYS)
+    return [c.to_contract() for c in checkins_between(user, first, entry.date) if c.id != entry.id]
+
+
+def profile_of(user: User | None) -> dict[str, Any]:
+    if user is None or user.profile is None:
+        return default_profile()
+    return user.profile.to_contract()
+
+
+def save_profile(user: User, data: dict[str, Any]) -> Profile:
+    profile = user.profile or Profile(user=user)
+    profile.update_from(data)
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def save_checkin(user: User, data: dict[str, Any], entry: CheckIn | None = None) -> CheckIn:
+    """Store a validated check-in. A second submit of the same new id changes nothing."""
+    if entry is None:
+        existing = db.session.get(CheckIn, data["id"])
+        if existing is not None:
+            if existing.user_id != user.id:
+                abort(404)
+            return existing
+        entry = CheckIn(id=data["id"], user_id=user.id)
+        db.session.add(entry)
+    entry.update_from(data)
+    db.session.commit()
+    return entry
+
+
+def delete_checkin(entry: CheckIn) -> None:
+    db.session.delete(entry)
+    db.session.commit()

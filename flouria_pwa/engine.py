@@ -1,0 +1,372 @@
+"""The rule engine: which tips a check-in gets, and in which order (RULES.md §4).
+
+The rules themselves are data (`rules/catalogue.json`); its `$comment` documents the small
+condition language, which a browser evaluator interprets too. This module only evaluates:
+
+1. compute the names a condition may read (`facts.build_env`);
+2. fire every rule whose `when` holds, choosing the first matching variant's text;
+3. drop the tips removed by each suppression whose `when` holds (P2-P4);
+4. sort by the catalogue's `order` (P1, P6).
+
+Pure Python, no Flask. The web layer validates payloads first; the engine only fills in
+contract defaults for omitted fields.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import facts
+
+CATALOGUE_PATH = Path(__file__).parent / "rules" / "catalogue.json"
+GP_CATEGORY = "huisarts"
+TIERS = ("A", "B")
+
+Condition = Mapping[str, Any]
+Env = Mapping[str, Any]
+
+
+class CatalogueError(ValueError):
+    """The catalogue breaks the condition language or references something unknown."""
+
+
+# ---------------------------------------------------------------------------- evaluating
+
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+ORDERING = frozenset({">=", "<=", ">", "<"})
+
+
+def _lookup(env: Env, name: Any) -> Any:
+    if not isinstance(name, str) or name not in env:
+        raise CatalogueError(f"unknown name {name!r}")
+    return env[name]
+
+
+def _pair(arg: Any, op: str) -> tuple[Any, Any]:
+    if not isinstance(arg, list) or len(arg) != 2:
+        raise CatalogueError(f"{op!r} takes [name, value], got {arg!r}")
+    return arg[0], arg[1]
+
+
+def _conditions(arg: Any, op: str) -> list[Any]:
+    if not isinstance(arg, list) or not arg:
+        raise CatalogueError(f"{op!r} takes a non-empty list of conditions, got {arg!r}")
+    return arg
+
+
+def _all(arg: Any, env: Env) -> bool:
+    return all(evaluate(c, env) for c in _conditions(arg, "all"))
+
+
+def _any(arg: Any, env: Env) -> bool:
+    return any(evaluate(c, env) for c in _conditions(arg, "any"))
+
+
+def _not(arg: Any, env: Env) -> bool:
+    return not evaluate(arg, env)
+
+
+def _fact(arg: Any, env: Env) -> bool:
+    return bool(_lookup(env, arg))
+
+
+def _cmp(arg: Any, env: Env) -> bool:
+    if not isinstance(arg, list) or len(arg) != 3 or arg[1] not in COMPARISONS:
+        raise CatalogueError(f"'cmp' takes [name, one of {list(COMPARISONS)}, value], got {arg!r}")
+    name, op, value = arg
+    return COMPARISONS[op](_lookup(env, name), value)
+
+
+def _has(arg: Any, env: Env) -> bool:
+    name, value = _pair(arg, "has")
+    return value in _lookup(env, name)
+
+
+def _overlaps(arg: Any, env: Env) -> bool:
+    name, values = _pair(arg, "overlaps")
+    return not set(_lookup(env, name)).isdisjoint(values)
+
+
+def _empty(arg: Any, env: Env) -> bool:
+    return len(_lookup(env, arg)) == 0
+
+
+def _in(arg: Any, env: Env) -> bool:
+    name, values = _pair(arg, "in")
+    return _lookup(env, name) in values
+
+
+OPERATORS: dict[str, Callable[[Any, Env], bool]] = {
+    "all": _all,
+    "any": _any,
+    "not": _not,
+    "fact": _fact,
+    "cmp": _cmp,
+    "has": _has,
+    "overlaps": _overlaps,
+    "empty": _empty,
+    "in": _in,
+}
+
+
+def _split(cond: Any) -> tuple[str, Any]:
+    """A condition's operator and argument; a condition is an object with exactly one key."""
+    if not isinstance(cond, Mapping) or len(cond) != 1:
+        raise CatalogueError(f"a condition is an object with one operator key, got {cond!r}")
+    ((op, arg),) = cond.items()
+    if op not in OPERATORS:
+        raise CatalogueError(f"unknown operator {op!r} (known: {', '.join(OPERATORS)})")
+    return op, arg
+
+
+def evaluate(cond: Condition, env: Env) -> bool:
+    """Whether `cond` holds for the names in `env`. Raises CatalogueError on bad conditions."""
+    op, arg = _split(cond)
+    return OPERATORS[op](arg, env)
+
+
+# ---------------------------------------------------------------------------- validating
+
+
+def _name_kind(name: Any, kinds: tuple[str, ...], where: str) -> facts.NameSpec:
+    spec = facts.NAMES.get(name) if isinstance(name, str) else None
+    if spec is None:
+        raise CatalogueError(f"{where}: unknown name {name!r}")
+    if spec.kind not in kinds:
+        raise CatalogueError(f"{where}: {name!r} is a {spec.kind}, expected {' or '.join(kinds)}")
+    return spec
+
+
+def _check_values(spec: facts.NameSpec, values: Sequence[Any], name: str, where: str) -> None:
+    for value in values:
+        if not isinstance(value, str) or (spec.choices and value not in spec.choices):
+            raise CatalogueError(f"{where}: {value!r} is not a value of {name!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_condition(cond: Any, where: str) -> None:
+    """Statically check a condition: operators, arity, names and the kinds they hold."""
+    op, arg = _split(cond)
+    if op in ("all", "any"):
+        for sub in _conditions(arg, op):
+            check_condition(sub, where)
+    elif op == "not":
+        check_condition(arg, where)
+    elif op == "fact":
+        _name_kind(arg, ("bool",), where)
+    elif op == "empty":
+        _name_kind(arg, ("set",), where)
+    elif op == "cmp":
+        _check_cmp(arg, where)
+    else:
+        name, value = _pair(arg, op)
+        if op == "has":
+            values = [value]
+        elif not isinstance(value, list) or not value:
+            raise CatalogueError(f"{where}: {op!r} needs a non-empty list of values")
+        else:
+            values = value
+        spec = _name_kind(name, ("string",) if op == "in" else ("set",), where)
+        _check_values(spec, values, name, where)
+
+
+def _check_cmp(arg: Any, where: str) -> None:
+    if not isinstance(arg, list) or len(arg) != 3 or arg[1] not in COMPARISONS:
+        raise CatalogueError(f"{where}: 'cmp' takes [name, operator, value], got {arg!r}")
+    name, op, value = arg
+    if _is_number(value):
+        _name_kind(name, ("number",), where)
+    elif isinstance(value, str) and op not in ORDERING:
+        _check_values(_name_kind(name, ("string",), where), [value], name, where)
+    else:
+        raise CatalogueError(f"{where}: cannot compare {name!r} {op} {value!r}")
+
+
+def validate_catalogue(catalogue: Mapping[str, Any]) -> None:
+    """Raise CatalogueError unless every reference in the catalogue resolves."""
+    for key in ("version", "sources", "categories", "rules", "suppressions", "order"):
+        if key not in catalogue:
+            raise CatalogueError(f"the catalogue has no {key!r}")
+    sources, categories = catalogue["sources"], catalogue["categories"]
+    for source_id, source in sources.items():
+        if not source.get("file") or not source.get("title"):
+            raise CatalogueError(f"source {source_id}: needs a file and a title")
+    rule_ids = [rule.get("id") for rule in catalogue["rules"]]
+    if len(set(rule_ids)) != len(rule_ids):
+        raise CatalogueError("rule ids must be unique")
+    for rule in catalogue["rules"]:
+        _check_rule(rule, sources, categories)
+    for suppression in catalogue["suppressions"]:
+        _check_suppression(suppression, categories, set(rule_ids))
+    _check_order(catalogue)
+    cap = catalogue.get("display_cap")
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+        raise CatalogueError("display_cap must be a whole number of at least 1")
+
+
+def _check_rule(rule: Mapping[str, Any], sources: Mapping[str, Any], categories: list) -> None:
+    where = f"rule {rule.get('id')}"
+    if rule.get("category") not in categories:
+        raise CatalogueError(f"{where}: unknown category {rule.get('category')!r}")
+    is_gp, tier = rule["category"] == GP_CATEGORY, rule.get("tier")
+    if is_gp and tier not in TIERS:
+        raise CatalogueError(f"{where}: a red flag needs tier A or B, got {tier!r}")
+    if not is_gp and tier is not None:
+        raise CatalogueError(f"{where}: only red flags have a tier")
+    if not rule.get("sources") or any(s not in sources for s in rule["sources"]):
+        raise CatalogueError(f"{where}: unknown or missing sources {rule.get('sources')!r}")
+    if not isinstance(rule.get("text"), str) or not rule["text"]:
+        raise CatalogueError(f"{where}: needs a text id")
+    check_condition(rule.get("when"), where)
+    for variant in rule.get("variants", []):
+        if not isinstance(variant.get("text"), str) or not variant["text"]:
+            raise CatalogueError(f"{where}: a variant needs a text id")
+        check_condition(variant.get("when"), f"{where} variant {variant['text']}")
+
+
+def _check_suppression(
+    suppression: Mapping[str, Any], categories: list, rule_ids: set[str]
+) -> None:
+    where = f"suppression {suppression.get('id')}"
+    check_condition(suppression.get("when"), where)
+    removed_categories = suppression.get("remove_categories", [])
+    removed_rules = suppression.get("remove_rules", [])
+    if not removed_categories and not removed_rules:
+        raise CatalogueError(f"{where}: removes nothing")
+    if any(c not in categories for c in removed_categories):
+        raise CatalogueError(f"{where}: unknown category in {removed_categories!r}")
+    if any(r not in rule_ids for r in removed_rules):
+        raise CatalogueError(f"{where}: unknown rule in {removed_rules!r}")
+
+
+def _check_order(catalogue: Mapping[str, Any]) -> None:
+    order = catalogue["order"]
+    rules = {rule["id"]: rule for rule in catalogue["rules"]}
+    if sorted(order) != sorted(rules):
+        raise CatalogueError("order must list every rule id exactly once")
+    gp = [rules[rule_id]["category"] == GP_CATEGORY for rule_id in order]
+    if gp != sorted(gp, reverse=True):
+        raise CatalogueError("order must list the red flags (huisarts) first")
+
+
+@cache
+def load_catalogue() -> dict[str, Any]:
+    """The validated catalogue, read once. Treat it as read-only: it is shared."""
+    catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    validate_catalogue(catalogue)
+    return catalogue
+
+
+# ---------------------------------------------------------------------------- selecting
+
+
+@dataclass(frozen=True)
+class SelectedTip:
+    """One fired rule that survived the suppressions."""
+
+    rule_id: str  # "W1"
+    tip_id: str  # "w1", the id the API shows
+    category: str
+    text_id: str  # the rule's text, or its first matching variant's
+    sources: tuple[str, ...]  # seed file names, in the rule's order
+    source_ids: tuple[str, ...]  # "000".."004"
+
+
+def _text_id(rule: Mapping[str, Any], env: Env) -> str:
+    for variant in rule.get("variants", []):
+        if evaluate(variant["when"], env):
+            return variant["text"]
+    return rule["text"]
+
+
+def _selected(rule: Mapping[str, Any], env: Env, catalogue: Mapping[str, Any]) -> SelectedTip:
+    source_ids = tuple(rule["sources"])
+    return SelectedTip(
+        rule_id=rule["id"],
+        tip_id=rule["id"].lower(),
+        category=rule["category"],
+        text_id=_text_id(rule, env),
+        sources=tuple(catalogue["sources"][s]["file"] for s in source_ids),
+        source_ids=source_ids,
+    )
+
+
+def _suppressed(catalogue: Mapping[str, Any], env: Env) -> tuple[set[str], set[str]]:
+    """The categories and rule ids that the suppressions whose condition holds remove."""
+    categories: set[str] = set()
+    rule_ids: set[str] = set()
+    for suppression in catalogue["suppressions"]:
+        if evaluate(suppression["when"], env):
+            categories.update(suppression.get("remove_categories", ()))
+            rule_ids.update(suppression.get("remove_rules", ()))
+    return categories, rule_ids
+
+
+def select_from_env(env: Env, catalogue: Mapping[str, Any] | None = None) -> list[SelectedTip]:
+    """Every tip for these names, after suppression, in display order, before the cap."""
+    catalogue = catalogue or load_catalogue()
+    removed_categories, removed_rules = _suppressed(catalogue, env)
+    rank = {rule_id: index for index, rule_id in enumerate(catalogue["order"])}
+    kept = [
+        rule
+        for rule in catalogue["rules"]
+        if evaluate(rule["when"], env)
+        and rule["category"] not in removed_categories
+        and rule["id"] not in removed_rules
+    ]
+    kept.sort(key=lambda rule: rank[rule["id"]])
+    return [_selected(rule, env, catalogue) for rule in kept]
+
+
+def select_tips(
+    checkin: Mapping[str, Any],
+    profile: Mapping[str, Any] | None,
+    history: Sequence[Mapping[str, Any]],
+) -> list[SelectedTip]:
+    """Every selected tip for a check-in, after suppression, in display order, before the cap.
+
+    Takes contract payloads (dates as ISO strings or dates); omitted fields take defaults.
+    """
+    return select_from_env(facts.build_env(checkin, profile, history or ()))
+
+
+def display_selection(
+    tips: Sequence[SelectedTip], day: date, cap: int | None = None
+) -> tuple[list[SelectedTip], list[SelectedTip], list[SelectedTip]]:
+    """Split tips into (huisarts tips, tips on screen, the rest), each in display order.
+
+    The screen holds the huisarts card plus `cap` tips (P6). The first self-care tip, the
+    highest priority, is always on screen. The other `cap - 1` places rotate through the
+    remaining tips: each day shows the next consecutive stretch, so they all come by in turn.
+    """
+    cap = load_catalogue()["display_cap"] if cap is None else cap
+    gp = [tip for tip in tips if tip.category == GP_CATEGORY]
+    care = [tip for tip in tips if tip.category != GP_CATEGORY]
+    if cap < 1 or not care:
+        return gp, [], care
+    others = care[1:]
+    slots = min(cap - 1, len(others))
+    start = (day.toordinal() * slots) % len(others) if others else 0
+    chosen = {(start + offset) % len(others) for offset in range(slots)}
+    shown = [care[0], *(tip for i, tip in enumerate(others) if i in chosen)]
+    rest = [tip for i, tip in enumerate(others) if i not in chosen]
+    return gp, shown, rest

@@ -1,0 +1,423 @@
+"""The facts the rules read: a normalised check-in, profile and history (RULES.md §1–§3).
+
+Pure Python, no Flask: the same computation must be reproducible by the browser's evaluator,
+so every step follows the pseudo-code of RULES.md literally.
+
+`build_env` returns one flat mapping that the rule conditions read:
+  - `c.<field>`: the current check-in, contract defaults applied;
+  - `p.<field>`: the profile, contract defaults applied;
+  - bare names: the derived facts of §3 (see `Facts`).
+Lists become frozensets and dates `datetime.date`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import fields
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from .contract import CHECKIN_FIELDS
+from .contract import PROFILE_FIELDS
+from .contract import Field
+
+# --- Product parameters [P] used inside the fact computations. Every one needs clinical
+# --- sign-off (RULES.md §8). Thresholds that sit in rule conditions live in catalogue.json.
+STIFF_SCORE = 3  # [P] stiff(e): stiffness >= 3 ...
+STIFF_MINUTES = 30  # [P] ... or stiffness_minutes >= 30
+OVERLOAD_PAIN = 3  # overloaded: extra load with a cramp, stiffness or pain >= 3
+LOAD_ACTIVITIES = frozenset({"new", "heavier"})
+OA_START_DAYS = 28  # [P] oa_start: strength training started 0..28 days before D
+CRAMP_MEDICATION = frozenset({"diuretic", "statin", "beta_blocker", "ranitidine"})
+BLOCK_DAYS = 7  # [P] six-week window: six blocks of seven days
+BLOCK_COUNT = 6
+SHARE_NUMERATOR, SHARE_DENOMINATOR = 7, 10  # [P] "on >= 70 % of the check-in days"
+PERSISTENT_PAIN = 4  # [P] a pain day for persistent_pain_6w
+TREND_DAYS = 7  # [P] increasing: the last 7 check-in days against the 7 before them
+TREND_RISE = 14  # [P] ... whose sum rose by 14, i.e. the mean by 2 points
+NEW_AREA_LOOKBACK_DAYS = 28  # [P] an area is new after 28 days without it
+CRAMP_WINDOW_DAYS = 14  # [P] cramp_days_14 counts [D-13, D]
+CRAMP_GAP_DAYS = 28  # [P] a cramp-free gap of more than 28 days ends a stretch
+MEASURES_TRIED_DAYS = 14  # [P] measures_tried: the stretch has lasted 14 days
+LIMITED_WINDOW = 7  # limited_days_7 looks at the last 7 check-in days
+RECENT_LOAD_DAYS = 3  # [P] recent_load: extra load in [D-2, D]
+RF8_INTERVAL_DAYS = 14  # [P] the medication card comes at most once per 14 days
+
+# Contract field kinds mapped to the kinds the condition language knows.
+_KIND = {
+    "int": "number",
+    "bool": "bool",
+    "choice": "string",
+    "set": "set",
+    "text": "string",
+    "date": "date",
+    "time": "string",
+    "uuid": "string",
+}
+_CRAMP_DETAILS = ("cramp_when", "cramp_where")
+
+
+# ---------------------------------------------------------------------------- normalising
+
+
+def to_date(value: str | date) -> date:
+    """An ISO `YYYY-MM-DD` string or a date (a datetime counts by its date)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
+    """Apply contract defaults to absent or null fields; sets become frozensets."""
+    clean: dict[str, Any] = {}
+    for field in spec:
+        value = raw.get(field.name)
+        if value is None:
+            value = field.default
+        if field.kind == "set":
+            value = frozenset(value or ())
+        elif field.kind == "date" and value is not None:
+            value = to_date(value)
+        clean[field.name] = value
+    return clean
+
+
+def normalise_checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A check-in with every field present: null minutes count as 0, and the cramp details
+    count only with a cramp (§1)."""
+    entry = _normalise(raw, CHECKIN_FIELDS)
+    if entry["stiffness_minutes"] is None:
+        entry["stiffness_minutes"] = 0
+    if not entry["cramp"]:
+        for name in _CRAMP_DETAILS:
+            entry[name] = frozenset()
+    return entry
+
+
+def normalise_profile(raw: Mapping[str, Any] | None) -> dict[str, Any]:
+    return _normalise(raw or {}, PROFILE_FIELDS)
+
+
+# ---------------------------------------------------------------------------- §2 history
+
+
+def is_stiff(entry: Mapping[str, Any]) -> bool:
+    """stiff(e) of §3, on a normalised entry."""
+    return entry["stiffness"] >= STIFF_SCORE or entry["stiffness_minutes"] >= STIFF_MINUTES
+
+
+def collect_entries(
+    checkin: Mapping[str, Any], history: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """S of §2.1: the (normalised) current check-in plus the history that counts.
+
+    A repeated id counts only at its first position in the list, whatever that entry's
+    date; then entries carrying the current id, and entries dated after D, are dropped.
+    """
+    current = normalise_checkin(checkin)
+    entries = [current]
+    seen: set[Any] = set()
+    for raw in history:
+        entry_id = raw.get("id")
+        if entry_id is not None:
+            if entry_id in seen:
+                continue
+            seen.add(entry_id)
+            if entry_id == current["id"]:
+                continue
+        entry = normalise_checkin(raw)
+        if entry["date"] <= current["date"]:
+            entries.append(entry)
+    return entries
+
+
+@dataclass(frozen=True)
+class Day:
+    """The merged record of one check-in day (§2.2)."""
+
+    date: date
+    pain: int
+    stiffness: int
+    stiff: bool
+    cramp: bool
+    limited: bool
+    areas: frozenset[str]
+    load: bool
+
+
+def day_records(entries: Iterable[Mapping[str, Any]]) -> list[Day]:
+    """One record per check-in day, newest first (so `days[0]` is D)."""
+    by_date: dict[date, list[Mapping[str, Any]]] = {}
+    for entry in entries:
+        by_date.setdefault(entry["date"], []).append(entry)
+    return [_merge(day, by_date[day]) for day in sorted(by_date, reverse=True)]
+
+
+def _merge(day: date, entries: Sequence[Mapping[str, Any]]) -> Day:
+    return Day(
+        date=day,
+        pain=max(e["pain"] for e in entries),
+        stiffness=max(e["stiffness"] for e in entries),
+        stiff=any(is_stiff(e) for e in entries),
+        cramp=any(e["cramp"] for e in entries),
+        limited=any(e["limits"] for e in entries),
+        areas=frozenset().union(*(e["areas"] for e in entries)),
+        load=any(e["activity"] in LOAD_ACTIVITIES for e in entries),
+    )
+
+
+def days_between(days: Iterable[Day], start: date, end: date) -> list[Day]:
+    """The check-in days in [start, end], both ends included."""
+    return [d for d in days if start <= d.date <= end]
+
+
+def _back(today: date, n: int) -> date:
+    return today - timedelta(days=n)
+
+
+def blocks(days: Sequence[Day], today: date) -> list[list[Day]]:
+    """B_k = [D-7k-6, D-7k] for k = 0..5 (§2.4)."""
+    ends = [_back(today, BLOCK_DAYS * k) for k in range(BLOCK_COUNT)]
+    return [days_between(days, _back(end, BLOCK_DAYS - 1), end) for end in ends]
+
+
+def six_weeks(days: Sequence[Day], today: date) -> list[Day]:
+    """W: the check-in days in [D-41, D]."""
+    return days_between(days, _back(today, BLOCK_DAYS * BLOCK_COUNT - 1), today)
+
+
+def covered6w(days: Sequence[Day], today: date) -> bool:
+    return all(blocks(days, today))
+
+
+def _most(part: int, whole: int) -> bool:
+    """part/whole >= 70 %, in integers."""
+    return SHARE_DENOMINATOR * part >= SHARE_NUMERATOR * whole
+
+
+# ---------------------------------------------------------------------------- §3 history facts
+
+
+def stiff_most_of_six_weeks(days: Sequence[Day], today: date) -> bool:
+    """The history half of long_standing: covered, and stiff on >= 70 % of W."""
+    window = six_weeks(days, today)
+    return covered6w(days, today) and _most(sum(d.stiff for d in window), len(window))
+
+
+def persistent_pain_6w(days: Sequence[Day], today: date) -> bool:
+    if not covered6w(days, today):
+        return False
+    window = six_weeks(days, today)
+    if not _most(sum(d.pain >= PERSISTENT_PAIN for d in window), len(window)):
+        return False
+    week_blocks = blocks(days, today)
+    first, last = week_blocks[0], week_blocks[-1]
+    sum_0, n_0 = sum(d.pain for d in first), len(first)
+    sum_5, n_5 = sum(d.pain for d in last), len(last)
+    return sum_0 * n_5 >= sum_5 * n_0  # not improving: mean(B_0) >= mean(B_5)
+
+
+def increasing(days: Sequence[Day]) -> bool:
+    """The last 7 check-in days against the 7 before them, on pain or stiffness."""
+    if len(days) < 2 * TREND_DAYS:
+        return False
+    late, early = days[:TREND_DAYS], days[TREND_DAYS : 2 * TREND_DAYS]
+    pain_rise = sum(d.pain for d in late) - sum(d.pain for d in early)
+    stiffness_rise = sum(d.stiffness for d in late) - sum(d.stiffness for d in early)
+    return pain_rise >= TREND_RISE or stiffness_rise >= TREND_RISE
+
+
+def new_area_days(areas: Iterable[str], days: Sequence[Day]) -> int:
+    """The pseudo-code of §3, for the areas of the current check-in."""
+    result = 0
+    for area in areas:
+        run, first = 0, days[0].date
+        for day in days:
+            if area not in day.areas:
+                break
+            run += 1
+            first = day.date
+        lookback = _back(first, NEW_AREA_LOOKBACK_DAYS)
+        reaches_back = any(d.date <= lookback for d in days)
+        absent_before = not any(
+            area in d.areas for d in days_between(days, lookback, _back(first, 1))
+        )
+        if reaches_back and absent_before:
+            result = max(result, run)
+    return result
+
+
+def cramp_dates(days: Iterable[Day]) -> list[date]:
+    """C of §3: the check-in days with a cramp, oldest first."""
+    return sorted(d.date for d in days if d.cramp)
+
+
+def cramp_days_14(days: Sequence[Day], today: date) -> int:
+    window = days_between(days, _back(today, CRAMP_WINDOW_DAYS - 1), today)
+    return sum(d.cramp for d in window)
+
+
+def cramp_run_days(cramps: Sequence[date], today: date) -> int:
+    """Days since the first cramp of the current stretch (gaps of <= 28 days keep it going)."""
+    if not cramps:
+        return 0
+    first = cramps[-1]
+    for day in reversed(cramps[:-1]):
+        if (first - day).days > CRAMP_GAP_DAYS:
+            break
+        first = day
+    return (today - first).days
+
+
+def rf8_due(cramps: Sequence[date], today: date) -> bool:
+    """The medication card is shown on the first cramp day and then at most every 14 days."""
+    shown: date | None = None
+    for day in cramps:
+        if shown is None or (day - shown).days >= RF8_INTERVAL_DAYS:
+            shown = day
+    return shown == today
+
+
+def limited_days_7(days: Sequence[Day]) -> int:
+    return sum(d.limited for d in days[:LIMITED_WINDOW])
+
+
+def recent_load(days: Sequence[Day], today: date) -> bool:
+    return any(d.load for d in days_between(days, _back(today, RECENT_LOAD_DAYS - 1), today))
+
+
+# ---------------------------------------------------------------------------- §3 current facts
+
+
+def oa_start(profile: Mapping[str, Any], today: date) -> bool:
+    since = profile["strength_training_since"]
+    if not profile["osteoarthritis"] or since is None:
+        return False
+    return 0 <= (today - since).days <= OA_START_DAYS
+
+
+def assessed(checkin: Mapping[str, Any], profile: Mapping[str, Any]) -> bool:
+    """Assessed by a professional, or every area of today is a diagnosed osteoarthritis site."""
+    areas = checkin["areas"]
+    return bool(profile["assessed"]) or (bool(areas) and areas <= profile["osteoarthritis"])
+
+
+# ---------------------------------------------------------------------------- all together
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The derived facts of §3; the field names are the bare names of the condition language."""
+
+    stiff: bool
+    acute: bool
+    neuro: bool
+    overloaded: bool
+    oa_start: bool
+    assessed: bool
+    cramp_med: bool
+    covered6w: bool
+    long_standing: bool
+    persistent_pain_6w: bool
+    increasing: bool
+    new_area_days: int
+    cramp_days_14: int
+    cramp_run_days: int
+    measures_tried: bool
+    limited_days_7: int
+    recent_load: bool
+    rf8_due: bool
+
+
+def derive(checkin: Mapping[str, Any], profile: Mapping[str, Any], days: Sequence[Day]) -> Facts:
+    """The facts for a normalised check-in and profile, and the day records of S."""
+    today = checkin["date"]
+    stiff = is_stiff(checkin)
+    cramps = cramp_dates(days)
+    run = cramp_run_days(cramps, today)
+    return Facts(
+        stiff=stiff,
+        acute=bool(checkin["swelling"] or checkin["injury"]),
+        neuro=bool(
+            checkin["numbness"] or checkin["strength_loss"] == "new" or checkin["radiating"]
+        ),
+        overloaded=checkin["activity"] in LOAD_ACTIVITIES
+        and bool(checkin["cramp"] or stiff or checkin["pain"] >= OVERLOAD_PAIN),
+        oa_start=oa_start(profile, today),
+        assessed=assessed(checkin, profile),
+        cramp_med=checkin["cramp"] and bool(profile["medication"] & CRAMP_MEDICATION),
+        covered6w=covered6w(days, today),
+        long_standing=bool(profile["long_standing"]) or stiff_most_of_six_weeks(days, today),
+        persistent_pain_6w=persistent_pain_6w(days, today),
+        increasing=increasing(days),
+        new_area_days=new_area_days(checkin["areas"], days),
+        cramp_days_14=cramp_days_14(days, today),
+        cramp_run_days=run,
+        measures_tried=run >= MEASURES_TRIED_DAYS,
+        limited_days_7=limited_days_7(days),
+        recent_load=recent_load(days, today),
+        rf8_due=rf8_due(cramps, today),
+    )
+
+
+def _prepare(
+    checkin: Mapping[str, Any],
+    profile: Mapping[str, Any] | None,
+    history: Iterable[Mapping[str, Any]],
+) -> tuple[dict[str, Any], dict[str, Any], Facts]:
+    """The normalised check-in and profile of raw (contract) payloads, and their facts."""
+    entries = collect_entries(checkin, history)
+    current, clean_profile = entries[0], normalise_profile(profile)
+    return current, clean_profile, derive(current, clean_profile, day_records(entries))
+
+
+def compute_facts(
+    checkin: Mapping[str, Any],
+    profile: Mapping[str, Any] | None,
+    history: Iterable[Mapping[str, Any]],
+) -> Facts:
+    """The facts of §3 for raw (contract) payloads."""
+    return _prepare(checkin, profile, history)[2]
+
+
+def build_env(
+    checkin: Mapping[str, Any],
+    profile: Mapping[str, Any] | None,
+    history: Iterable[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """Every name a condition may read, with its value for this request."""
+    current, clean_profile, derived = _prepare(checkin, profile, history)
+    env: dict[str, Any] = {f"c.{name}": value for name, value in current.items()}
+    env.update({f"p.{name}": value for name, value in clean_profile.items()})
+    env.update(asdict(derived))
+    return env
+
+
+@dataclass(frozen=True)
+class NameSpec:
+    """What a name holds: its kind (bool, number, string, set, date) and its allowed values."""
+
+    kind: str
+    choices: tuple[str, ...] = ()
+
+
+def _field_specs(prefix: str, spec: Iterable[Field]) -> dict[str, NameSpec]:
+    return {prefix + f.name: NameSpec(_KIND[f.kind], f.choices) for f in spec}
+
+
+FACT_KINDS = {f.name: {"bool": "bool", "int": "number"}[str(f.type)] for f in fields(Facts)}
+
+NAMES: dict[str, NameSpec] = {
+    **_field_specs("c.", CHECKIN_FIELDS),
+    **_field_specs("p.", PROFILE_FIELDS),
+    **{name: NameSpec(kind) for name, kind in FACT_KINDS.items()},
+}
+"""Every name the condition language knows, for validating the catalogue."""

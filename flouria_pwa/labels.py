@@ -1,0 +1,62 @@
+"""Dutch words for the contract's values, shared by forms, diary and tips pages."""
+
+from flask_babel import lazy_gettext as _l
+
+AREA_LABELS = {
+    "neck_shoulders": _l("Neck and shoulders"),
+    "back": _l("Back"),
+    "hips": _l("Hips"),
+    "knees": _l("Knees"),
+    "hands_wrists": _l("Hands and wrists"),
+    "legs": _l("Legs"),
+    "feet": _l("Feet"),
+    "other": _l("Somewhere else"),
+}
+CRAMP_WHEN_LABELS = {
+    "night": _l("At night"),
+    "exercise": _l("During or after exercise"),
+    "rest": _l("At rest"),
+}
+CRAMP_WHERE_LABELS = {
+    "calf": _l("Calf"),
+    "hamstring": _l("Back of the thigh"),
+    "foot": _l("Foot"),
+    "other": _l("Somewhere else"),
+}
+LIMITS_LABELS = {
+    "sleep": _l("Sleep"),
+    "work": _l("Work"),
+    "move": _l("Moving about"),
+}
+STRENGTH_LOSS_LABELS = {
+    "none": _l("No"),
+    "gradual": _l("Yes, slowly over time"),
+    "new": _l("Yes, new or sudden"),
+}
+FLUID_LABELS = {"low": _l("Too little"), "normal": _l("Normal"), "high": _l("A lot")}
+SLEEP_LABELS = {"good": _l("Good"), "fair": _l("So-so"), "poor": _l("Bad")}
+ACTIVITY_LABELS = {
+    "usual": _l("As usual"),
+    "new": _l("Something new"),
+    "heavier": _l("Heavier or longer"),
+}
+STRESS_LABELS = {"low": _l("Little"), "medium": _l("Some"), "high": _l("A lot")}
+MEDICATION_LABELS = {
+    "diuretic": _l("Water pill (diuretic)"),
+    "statin": _l("Cholesterol lowerer (statin)"),
+    "beta_blocker": _l("Beta blocker"),
+    "ranitidine": _l("Ranitidine (stomach acid)"),
+    "other": _l("Other medicine"),
+}
+CATEGORY_LABELS = {
+    "warmte": _l("Warmth"),
+    "kou": _l("Cold"),
+    "rekken": _l("Stretching"),
+    "drinken": _l("Drinking"),
+    "bewegen": _l("Moving"),
+    "kracht": _l("Strength"),
+    "ontspanning": _l("Relaxation"),
+    "voeding": _l("Food"),
+    "slaap": _l("Sleep"),
+    "huisarts": _l("GP"),
+}

@@ -1,0 +1,458 @@
+"""The tip texts: title, advice, "why" and (for one technique) steps, keyed by text id.
+
+The rule catalogue (`flouria_pwa/rules/*.json`) refers to these ids: every rule names its
+text id, and a rule's variants name theirs (`rk4_long`, `kr1_start`, `rf4_peri`). `advice.py`
+turns the engine's selection into readable tips with these texts; the page shows the source
+articles' titles separately.
+
+The message ids are English (our i18n convention); the Dutch the user reads lives in
+`translations/nl/LC_MESSAGES/messages.po`. How the Dutch is written (rule catalogue RULES.md):
+- B1 Dutch, short sentences, "je", calm and never blaming.
+- Paraphrase the source articles; never copy them. `tests/test_tip_texts.py` fails when a Dutch
+  text shares a run of 8 words with an article (`tests/data/seed_shingles.txt`).
+- No claim the cited articles do not make, and no detail they lack: no doses, amounts or
+  durations, no stretch technique except the calf (RK1), no magnesium supplements, no quinine.
+- Red flags: "laat dit nakijken", no diagnosis, no urgency level, and never explain a complaint
+  away as hormonal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+
+@dataclass(frozen=True)
+class TipText:
+    """One tip's text. Every field is a lazy message: str() gives the current locale's text."""
+
+    title: LazyString  # short title, at most 6 words
+    body: LazyString  # 2-4 plain sentences: the advice
+    why: LazyString  # 1-2 sentences: why this tip today, or what it rests on
+    steps: tuple[LazyString, ...] = ()  # ordered steps, only where the sources give a technique
+
+
+TIP_TEXTS: dict[str, TipText] = {
+    # Red flags (category huisarts): calm, no diagnosis, no urgency level, never 'it is hormonal'.
+    "rf1": TipText(
+        title=_l("Have the swelling checked"),
+        body=_l(
+            "Have pain with swelling checked by your GP. Do this even if you think you know what "
+            "is causing it."
+        ),
+        why=_l(
+            "You said there is swelling. Pain that comes with swelling is always worth having "
+            "checked."
+        ),
+    ),
+    "rf2": TipText(
+        title=_l("Severe pain: have it checked"),
+        body=_l(
+            "Have this pain checked by your GP. Do this even if your complaint has been looked at "
+            "before."
+        ),
+        why=_l(
+            "You gave your pain a high score today. When pain is very bad, it is wise to have a "
+            "doctor take a look."
+        ),
+    ),
+    "rf3": TipText(
+        title=_l("Pain that has lasted for weeks"),
+        body=_l(
+            "Have this pain checked by your GP or a physiotherapist. The diary in the app shows "
+            "how the past weeks went. That can help during the appointment."
+        ),
+        why=_l(
+            "In your check-ins of the past weeks you often had quite a lot of pain, and it did not "
+            "ease. Complaints that have not improved after several weeks should be looked at."
+        ),
+    ),
+    "rf4": TipText(
+        title=_l("Pain that holds you back"),
+        body=_l(
+            "Pain is getting in the way of your sleep, work or moving about. You don't have to "
+            "simply accept that. Discuss it with your GP."
+        ),
+        why=_l("In your recent check-ins you said more than once that pain was holding you back."),
+    ),
+    "rf4_peri": TipText(
+        title=_l("Pain that holds you back"),
+        body=_l(
+            "Pain is getting in the way of your sleep, work or moving about. You don't have to "
+            "simply accept that. Discuss it with your GP. Together you can talk through options, "
+            "such as physiotherapy or hormone therapy (HST)."
+        ),
+        why=_l(
+            "In your recent check-ins you said more than once that pain was holding you back. "
+            "Which approach suits you is something you decide together with your GP."
+        ),
+    ),
+    "rf5": TipText(
+        title=_l("New or increasing complaints"),
+        body=_l(
+            "Have new or increasing complaints checked by your GP. Do this even if hormones or "
+            "extra exertion seem a logical explanation. Not every complaint comes from them."
+        ),
+        why=_l(
+            "Your check-ins show a new painful spot, or your pain or stiffness has clearly "
+            "increased lately. A complaint that is new or getting worse is always worth having "
+            "checked."
+        ),
+    ),
+    "rf6": TipText(
+        title=_l("Cramps that keep coming back"),
+        body=_l(
+            "Have cramps that keep coming back checked by your GP. Your GP can find out whether "
+            "something else is behind them, such as a deficiency. You don't have to work that out "
+            "yourself."
+        ),
+        why=_l(
+            "You have had cramps regularly for a few weeks now, even while getting tips against "
+            "cramps. If cramps keep coming despite such measures, it is good to have a doctor take "
+            "a look."
+        ),
+    ),
+    "rf7": TipText(
+        title=_l("Tingling, numbness or loss of strength"),
+        body=_l(
+            "Tingling, numbness, new loss of strength or radiating pain: have this assessed by "
+            "your GP or a physiotherapist. Also mention whether the pain spreads past your knee."
+        ),
+        why=_l(
+            "You reported tingling, numbness, new loss of strength or radiating pain. A GP or "
+            "physiotherapist can often assess this well with a physical examination."
+        ),
+    ),
+    "rf8": TipText(
+        title=_l("Cramps and your medicines"),
+        body=_l(
+            "Some medicines can trigger cramps. Discuss your cramps with your GP. Do not stop or "
+            "change your medicines on your own."
+        ),
+        why=_l("You had cramps, and your profile lists a medicine that can trigger cramps."),
+    ),
+    "rf9": TipText(
+        title=_l("After an injury or fall"),
+        body=_l(
+            "Have a new injury or fall checked by your GP. Be sure to do so if the spot swells, "
+            "hurts a lot or does not get better."
+        ),
+        why=_l(
+            "You said you had an injury or a fall. With a new injury, it is good to first have "
+            "someone look at what is going on."
+        ),
+    ),
+
+    # Cold (kou): only for acute swelling or injury; no duration or technique (the seeds give none).
+    "k1": TipText(
+        title=_l("Cool the spot"),
+        body=_l(
+            "Cool the swollen or injured spot with a cold pack or cold water. Do not use heat for "
+            "now."
+        ),
+        why=_l(
+            "You reported swelling or an injury. Then cold works better than warmth: cold can "
+            "reduce swelling and pain."
+        ),
+    ),
+
+    # Warmth (warmte).
+    "w1": TipText(
+        title=_l("Warmth for stiffness"),
+        body=_l(
+            "Warmth often brings quick relief from stiffness. For example, take a warm shower "
+            "after getting up, or take a hot-water bottle to bed. Warmth can also do you good "
+            "after sitting for a long time."
+        ),
+        why=_l("You said you feel stiff. Warmth is a simple way to do something about it."),
+    ),
+    "w2": TipText(
+        title=_l("Warmth for your legs"),
+        body=_l(
+            "Warmth relaxes muscles that cramp easily. In the evening, for example, have a warm "
+            "footbath or put a hot-water bottle on your thighs."
+        ),
+        why=_l("You said you had cramps. Warmth loosens tense muscles and boosts blood flow."),
+    ),
+
+    # Stretching (rekken): firm for cramps, optional for stiffness (RULES.md N1).
+    "rk1": TipText(
+        title=_l("Stretch your calf for cramp"),
+        body=_l(
+            "Stretching has been shown to help against cramps. It works during a cramp, and it "
+            "also helps prevent new cramps."
+        ),
+        why=_l(
+            "You said you had a cramp in your calf. For the calf there is a simple way to stretch."
+        ),
+        steps=(
+            _l("When the cramp comes, pull your foot up so that your toes point toward your shin."),
+            _l("Do this calmly and gently. This stretches the calf muscle that has cramped."),
+            _l("Often this alone makes the cramp ease."),
+            _l(
+                "Also stretch your calves at other times, when you have no cramp. That helps "
+                "prevent cramps."
+            ),
+        ),
+    ),
+    "rk2": TipText(
+        title=_l("Stretch the cramping muscle"),
+        body=_l(
+            "During a cramp, gently stretch the muscle that is cramping. Also stretch that muscle "
+            "at other times, to help prevent new cramps."
+        ),
+        why=_l("You said you had a cramp. Stretching is a proven way to tackle cramps."),
+    ),
+    "rk3": TipText(
+        title=_l("Warm up and stretch afterwards"),
+        body=_l(
+            "Warm up your muscles before you exercise or do something strenuous. Stretch them "
+            "gently afterwards. This helps prevent injuries and overload."
+        ),
+        why=_l(
+            "You had a cramp during or after exercise. Not warming up enough can bring on such "
+            "cramps."
+        ),
+    ),
+    "rk4": TipText(
+        title=_l("Stretch only if it feels good"),
+        body=_l(
+            "Short stretch breaks can feel nice when you are stiff. Stretch lightly and calmly. "
+            "Only do it if it feels good, and feel free to skip it if it does not."
+        ),
+        why=_l(
+            "You said you were stiff. How stretching works out differs from person to person; pay "
+            "attention above all to what you feel."
+        ),
+    ),
+    "rk4_long": TipText(
+        title=_l("Stretch only if it feels good"),
+        body=_l(
+            "Stretch lightly and calmly, and only if it feels good. When stiffness has been going "
+            "on for a long time, stretching usually helps only briefly. Intensive stretching can "
+            "then even backfire."
+        ),
+        why=_l(
+            "Your stiffness has been going on for some time. How stretching works out differs from "
+            "person to person; pay attention above all to what you feel."
+        ),
+    ),
+
+    # Drinking (drinken): no amounts (the seeds give none).
+    "d1": TipText(
+        title=_l("Drink throughout the day"),
+        body=_l(
+            "Drink regularly, spread throughout the day. Preferably choose water or tea without "
+            "sugar."
+        ),
+        why=_l(
+            "You had cramps and said you drank little. Too little fluid can trigger cramps and "
+            "make them worse."
+        ),
+    ),
+    "d2": TipText(
+        title=_l("Drink enough when you exercise"),
+        body=_l(
+            "Drink enough during and after exercise. Pay extra attention to this if you sweat a "
+            "lot."
+        ),
+        why=_l(
+            "You had a cramp during or after exercise. Sweating and drinking too little leave your "
+            "body short of fluid, and then cramps come more easily."
+        ),
+    ),
+    "d3": TipText(
+        title=_l("Less alcohol and coffee"),
+        body=_l("Drink less alcohol and coffee. That can lower the chance of cramps."),
+        why=_l(
+            "You had cramps and said you had alcohol or a lot of coffee. Alcohol and a lot of "
+            "caffeine can bring on cramps."
+        ),
+    ),
+    "d4": TipText(
+        title=_l("Enough to drink through the day"),
+        body=_l(
+            "Drink enough, spread throughout the day. Drinking enough is part of a healthy "
+            "lifestyle."
+        ),
+        why=_l("You said you drank little."),
+    ),
+
+    # Moving (bewegen): rest after overload, movement otherwise (RULES.md N5).
+    "b1": TipText(
+        title=_l("Keep moving gently"),
+        body=_l(
+            "Move regularly and gently, for example by walking, swimming or doing yoga. Such "
+            "gentle movement often feels nicer than heavy, high-impact training. After moving, "
+            "your muscles often feel less stiff."
+        ),
+        why=_l("You said you were stiff. Movement can ease stiffness and also dampens pain."),
+    ),
+    "b2": TipText(
+        title=_l("Break up long sitting"),
+        body=_l(
+            "If you sit for a long time, stand up regularly and move a little. For example, walk a "
+            "lap around the house or down the corridor."
+        ),
+        why=_l(
+            "You said you sat for a long time. Sitting still for long can make stiffness, pain and "
+            "cramps worse."
+        ),
+    ),
+    "b3": TipText(
+        title=_l("Rest breaks and a gradual build-up"),
+        body=_l(
+            "Plan enough rest breaks over the next few days. Avoid peaks: spread heavy tasks over "
+            "the day. Build up new activities gradually."
+        ),
+        why=_l(
+            "You did something new or heavier, more than you are used to, and now you have "
+            "complaints. If you have done too much, a bit more rest is wise."
+        ),
+    ),
+    "b4": TipText(
+        title=_l("After a cramp: move a little"),
+        body=_l(
+            "Is the cramp over? Then walk a short way, or shake out your legs. Afterwards, put "
+            "your legs up; that can ease the heavy feeling."
+        ),
+        why=_l(
+            "You said you had cramps. A little movement after a cramp gets the blood flowing "
+            "again."
+        ),
+    ),
+    "b5": TipText(
+        title=_l("Move calmly, within your pain limit"),
+        body=_l(
+            "Keep moving, but calmly and within your pain limit. A walk or a short bike ride fits "
+            "well with that. For now, it is better to avoid heavy exertion, sudden forceful "
+            "movements and sitting for long stretches."
+        ),
+        why=_l(
+            "You reported tingling, numbness, loss of strength or radiating pain. Usually you can "
+            "keep moving with this, as long as you take it easy."
+        ),
+    ),
+
+    # Strength (kracht): build up gradually, never train through pain.
+    "kr1": TipText(
+        title=_l("Getting stronger with osteoarthritis"),
+        body=_l(
+            "Stronger muscles give your joints support when you have osteoarthritis. Build up "
+            "strength training gradually, in line with what your body can handle. Preferably start "
+            "with guidance from a physiotherapist. A little muscle soreness or stiffness at the "
+            "start is normal, but do not train through pain."
+        ),
+        why=_l(
+            "Your profile says you have osteoarthritis. Sitting still costs muscle strength and "
+            "balance, while stronger muscles take load off your joints."
+        ),
+    ),
+    "kr1_start": TipText(
+        title=_l("Just started strength training"),
+        body=_l(
+            "Muscle soreness or stiffness in the first weeks is normal and passes. Build up "
+            "gradually, preferably with guidance from a physiotherapist. Do not train through "
+            "pain."
+        ),
+        why=_l(
+            "You recently started strength training for your osteoarthritis. Your body is still "
+            "getting used to the new load, and some muscle soreness can come with that."
+        ),
+    ),
+    "kr2": TipText(
+        title=_l("Strong muscles support your joints"),
+        body=_l(
+            "Even light strength training already helps. For example, practise with light weights "
+            "or with a resistance band."
+        ),
+        why=_l(
+            "You are in perimenopause and reported stiffness, pain or less strength. Strength "
+            "training helps keep your muscles strong, and that protects your joints."
+        ),
+    ),
+    "kr3": TipText(
+        title=_l("Getting stronger and fitter"),
+        body=_l(
+            "Strength training can make you fitter and stronger. Every kind of movement counts, "
+            "because movement dampens pain. Train especially if you are now doing less than your "
+            "body can handle, and build up gradually."
+        ),
+        why=_l(
+            "Your stiffness has been going on for some time. A stronger, fitter body can help with "
+            "that."
+        ),
+    ),
+
+    # Relaxation (ontspanning).
+    "o1": TipText(
+        title=_l("Relaxation for a stiff feeling"),
+        body=_l(
+            "Try a relaxation exercise, or take a moment to notice where in your body you feel "
+            "tension. Also look at what could reduce your stress. Find out what works for you."
+        ),
+        why=_l(
+            "You reported a lot of stress, and you are stiff or in pain. Stress can make your "
+            "nervous system more sensitive, and then muscles feel stiff more easily."
+        ),
+    ),
+    "o2": TipText(
+        title=_l("Meditation for cramps"),
+        body=_l(
+            "Meditation can help with cramps. See whether a moment of meditation does you good. "
+            "There are many ways; choose one that suits you."
+        ),
+        why=_l("You had cramps and reported a lot of stress."),
+    ),
+
+    # Food (voeding): food only; supplements only with a proven deficiency (RULES.md N3).
+    "v1": TipText(
+        title=_l("Mineral-rich food for cramps"),
+        body=_l(
+            "Eat a varied diet with foods rich in minerals. Think of leafy greens, bananas, nuts "
+            "and seeds, wholegrain products and dairy. Supplements only make sense with a proven "
+            "deficiency; your GP determines that."
+        ),
+        why=_l(
+            "You said you had cramps. Your muscles need minerals to work well, and a varied diet "
+            "usually provides enough of them."
+        ),
+    ),
+    "v2": TipText(
+        title=_l("Eat anti-inflammatory food"),
+        body=_l(
+            "Choose olive oil, oily fish, colourful vegetables, nuts and seeds more often. Eat "
+            "less processed food and less sugar."
+        ),
+        why=_l(
+            "You are in perimenopause and have stiffness or pain. This kind of food can help curb "
+            "inflammation."
+        ),
+    ),
+    "v3": TipText(
+        title=_l("Healthy eating and good sleep"),
+        body=_l(
+            "Eat a varied, healthy diet, and try to stay at a healthy weight. Also make sure you "
+            "get enough sleep. That way your body can handle more."
+        ),
+        why=_l(
+            "Your stiffness has been going on for some time. What you eat and how you sleep affect "
+            "how sensitive your body is to pain and stiffness."
+        ),
+    ),
+
+    # Sleep (slaap).
+    "s1": TipText(
+        title=_l("A calm evening routine"),
+        body=_l(
+            "Take time in the evening to wind down, with a regular, calm routine. See what helps "
+            "you relax before sleeping."
+        ),
+        why=_l(
+            "You did not sleep very well and have stiffness or pain. A bad night makes you more "
+            "sensitive to pain."
+        ),
+    ),
+}

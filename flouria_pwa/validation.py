@@ -1,0 +1,169 @@
+"""Server-side validation of contract payloads (JSON) with Dutch messages.
+
+The client may lie, so everything is checked here: types are strict (a JSON `true` is not `1`),
+enumerations closed, ranges and dates enforced. A field that is absent or `null` takes its
+contract default. Keys outside the contract are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .contract import CHECKIN_FIELDS
+from .contract import EARLIEST_YEAR
+from .contract import HISTORY_MAX
+from .contract import PROFILE_FIELDS
+from .contract import Field
+from .dates import today
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+Errors = dict[str, str]
+
+
+class Invalid(ValueError):
+    """A field value that breaks the contract; the message is Dutch and meant for the user."""
+
+
+# One message for every range, shared with the form (WTForms fills in min and max itself).
+RANGE_MESSAGE = _l("Choose a whole number from %(min)s to %(max)s.")
+
+
+def range_message(low: int, high: int) -> str:
+    return RANGE_MESSAGE % {"min": low, "max": high}
+
+
+def parse_date(value: Any, *, not_future: bool) -> date:
+    """A YYYY-MM-DD date from 2000 on, and (for check-ins) not after today in Amsterdam."""
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise Invalid(_("Enter a date as YYYY-MM-DD."))
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(_("This date does not exist.")) from None
+    if parsed.year < EARLIEST_YEAR:
+        raise Invalid(_("Choose a date from the year 2000 on."))
+    if not_future and parsed > today():
+        raise Invalid(_("This date is in the future."))
+    return parsed
+
+
+def _value(field: Field, value: Any, *, date_not_future: bool) -> Any:
+    kind = field.kind
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(range_message(field.minimum, field.maximum))
+        if not field.minimum <= value <= field.maximum:
+            raise Invalid(range_message(field.minimum, field.maximum))
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise Invalid(_("Answer with yes or no."))
+        return value
+    if kind == "choice":
+        if value not in field.choices:
+            raise Invalid(_("Choose one of the options."))
+        return value
+    if kind == "set":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise Invalid(_("Choose from the options."))
+        if any(v not in field.choices for v in value):
+            raise Invalid(_("One of these options is unknown."))
+        return [c for c in field.choices if c in value]  # contract order, no doubles
+    if kind == "text":
+        if not isinstance(value, str):
+            raise Invalid(_("Enter text."))
+        if len(value) > field.maximum:
+            raise Invalid(_("Keep this under %(max)s characters.", max=field.maximum))
+        return value
+    if kind == "date":
+        return parse_date(value, not_future=date_not_future).isoformat()
+    if kind == "time":
+        if not isinstance(value, str) or not _TIME_RE.match(value):
+            raise Invalid(_("Enter a time as HH:MM."))
+        return value
+    if kind == "uuid":
+        try:
+            if isinstance(value, str):
+                return str(uuid.UUID(value))
+        except ValueError:
+            pass
+        raise Invalid(_("This is not a valid id."))
+    raise AssertionError(f"unknown field kind {kind}")
+
+
+def _clean(
+    raw: Any, fields: tuple[Field, ...], prefix: str, *, date_not_future: bool
+) -> tuple[dict[str, Any], Errors]:
+    if not isinstance(raw, dict):
+        return {}, {prefix.rstrip(".") or "body": _("Send an object with fields.")}
+    clean: dict[str, Any] = {}
+    errors: Errors = {}
+    for field in fields:
+        value = raw.get(field.name)
+        if value is None:
+            if field.required:
+                errors[prefix + field.name] = _("This field is required.")
+            else:
+                clean[field.name] = list(field.default) if field.kind == "set" else field.default
+            continue
+        try:
+            clean[field.name] = _value(field, value, date_not_future=date_not_future)
+        except Invalid as exc:
+            errors[prefix + field.name] = str(exc)
+    return clean, errors
+
+
+def validate_checkin(raw: Any, prefix: str = "") -> tuple[dict[str, Any], Errors]:
+    """A complete, normalised check-in (dates as ISO strings), or the errors per field.
+
+    Cramp details only mean something with a cramp, so without one they are cleared.
+    """
+    clean, errors = _clean(raw, CHECKIN_FIELDS, prefix, date_not_future=True)
+    if not errors and not clean["cramp"]:
+        clean.update(cramp_when=[], cramp_where=[], cramp_count=None)
+    return clean, errors
+
+
+def validate_profile(raw: Any, prefix: str = "profile.") -> tuple[dict[str, Any], Errors]:
+    if raw is None:
+        raw = {}
+    return _clean(raw, PROFILE_FIELDS, prefix, date_not_future=True)
+
+
+def validate_tips_request(body: Any) -> tuple[dict[str, Any], Errors]:
+    """Validate `{"checkin": {...}, "profile": {...}, "history": [...]}` as a whole."""
+    if not isinstance(body, dict):
+        return {}, {"body": _("Send a JSON object.")}
+    errors: Errors = {}
+    if body.get("checkin") is None:
+        errors["checkin"] = _("This field is required.")
+        checkin: dict[str, Any] = {}
+    else:
+        checkin, found = validate_checkin(body["checkin"])
+        errors.update(found)
+    profile, found = validate_profile(body.get("profile"))
+    errors.update(found)
+    history: list[dict[str, Any]] = []
+    raw_history = body.get("history")
+    if raw_history is None:
+        raw_history = []
+    if not isinstance(raw_history, list):
+        errors["history"] = _("Send the history as a list of check-ins.")
+    elif len(raw_history) > HISTORY_MAX:
+        errors["history"] = _("Send at most %(max)s earlier check-ins.", max=HISTORY_MAX)
+    else:
+        for index, entry in enumerate(raw_history):
+            clean, found = validate_checkin(entry, prefix=f"history[{index}].")
+            errors.update(found)
+            history.append(clean)
+    if errors:
+        return {}, errors
+    return {"checkin": checkin, "profile": profile, "history": history}, {}

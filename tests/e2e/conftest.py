@@ -1,0 +1,76 @@
+"""Real-browser fixtures: the app on a live local server, and Chromium through Playwright.
+
+Chromium is Debian's (/usr/bin/chromium) unless FLOURIA_CHROMIUM names another; where neither
+exists, Playwright's own browser (`playwright install chromium`) is used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from flouria_pwa import create_app
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("FLOURIA_CHROMIUM", "/usr/bin/chromium")
+    return path if Path(path).exists() else None
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Flouria with CSRF on and a file database, served on 127.0.0.1 (a secure context)."""
+    db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
+    app = create_app(
+        {"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"}
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh, private browser the size of a phone (390×844), in Dutch."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        service_workers="block",
+    )
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,60 @@
+"""A person on a phone fills the morning check-in and reads her tips."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_check_in_on_a_phone_and_read_the_tips(phone: Page, live_server: str) -> None:
+    phone.goto(live_server + "/")
+    expect(phone.get_by_role("heading", name="Welkom bij Flouria")).to_be_visible()
+    phone.get_by_label("Ik zit in de perimenopauze").check()
+    phone.get_by_role("button", name="Opslaan en beginnen").click()
+
+    expect(phone.get_by_role("heading", name="Goedemorgen")).to_be_visible()
+    stiffness = phone.get_by_role("group", name="Hoe stijf voel je je?")
+    stiffness.get_by_text("6", exact=True).click()
+    phone.get_by_role("group", name="Waar?").get_by_text("Rug", exact=True).click()
+    phone.get_by_role("group", name="Hoeveel pijn heb je?").get_by_text("4", exact=True).click()
+
+    cramp_where = phone.get_by_role("group", name="Waar had je kramp?")
+    expect(cramp_where).to_be_hidden()
+    phone.get_by_text("Ik had kramp").click()
+    expect(cramp_where).to_be_visible()
+    cramp_where.get_by_text("Kuit", exact=True).click()
+    phone.get_by_role("group", name="Wanneer had je kramp?").get_by_text("'s Nachts").click()
+
+    phone.get_by_role("button", name="Opslaan en tips bekijken").click()
+
+    expect(phone.get_by_role("heading", name="Vandaag voor jou")).to_be_visible()
+    tips = phone.locator("#today-tips > details.tip")
+    expect(tips.first).to_be_visible()
+    assert tips.count() == 3  # the display cap: three tips on screen, the rest folded away
+    first = tips.first
+    expect(first).to_have_attribute("open", "")
+    expect(first.locator(".sources")).to_contain_text("Bron")
+
+    more = phone.locator("details.more-tips")
+    more.locator(":scope > summary").click()
+    expect(more.locator("details.tip").first).to_be_visible()
+
+    phone.get_by_role("link", name="Dagboek").click()
+    expect(phone.get_by_role("heading", name="Je dagboek")).to_be_visible()
+    expect(phone.get_by_role("img", name="Stijfheid en pijn per dag")).to_be_visible()
+
+
+def test_tap_targets_are_at_least_44_px(phone: Page, live_server: str) -> None:
+    phone.goto(live_server + "/welkom")
+    phone.get_by_role("button", name="Opslaan en beginnen").click()
+    small = phone.evaluate(
+        """() => [...document.querySelectorAll('.chip span, .switch, button, .tabs a, summary')]
+              .filter(el => el.offsetParent !== null)
+              .map(el => { const r = el.getBoundingClientRect();
+                           return {text: el.textContent.trim(), w: r.width, h: r.height}; })
+              .filter(r => r.w < 44 || r.h < 44)"""
+    )
+    assert small == []

@@ -1,0 +1,179 @@
+"""The pages a person uses: welcome, check-in, tips, diary, edit and delete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import checkin_form
+from helpers import csrf_token
+from helpers import rows
+
+from flouria_pwa import create_app
+from flouria_pwa.dates import today
+
+
+def test_first_visit_goes_to_the_welcome(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.headers["Location"].endswith("/welkom")
+    page = client.get("/welkom").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Welkom bij Flouria" in page
+
+
+def test_welcome_saves_the_profile_and_opens_the_check_in(client: FlaskClient) -> None:
+    response = client.post("/welkom", data={"perimenopause": "y", "osteoarthritis": ["knees"]})
+    assert response.headers["Location"].endswith("/")
+    page = client.get("/").get_data(as_text=True)
+    assert "Goedemorgen" in page
+    profile = client.get("/profiel").get_data(as_text=True)
+    assert '<input checked id="perimenopause" name="perimenopause"' in profile
+
+
+def test_check_in_form_uses_the_contract_names(profiled: FlaskClient) -> None:
+    page = profiled.get("/").get_data(as_text=True)
+    for name in (
+        "id", "date", "time", "stiffness", "stiffness_minutes", "areas", "pain", "cramp",
+        "cramp_when", "cramp_where", "cramp_count", "swelling", "injury", "limits", "numbness",
+        "strength_loss", "radiating", "fluid", "sleep", "long_sitting", "activity", "stress",
+        "alcohol", "coffee", "note",
+    ):
+        assert f'name="{name}"' in page, name
+
+
+def test_saving_a_check_in_shows_todays_tips(app: Flask, profiled: FlaskClient) -> None:
+    form = checkin_form(stiffness="6", areas=["back"], pain="3")
+    response = profiled.post("/", data=form)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/tips/{form['id']}")
+    page = profiled.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Vandaag voor jou" in page
+    assert 'class="tip cat-warmte"' in page  # W1: stiffness 6 asks for warmth
+    [stored] = rows(app)
+    assert stored.stiffness == 6 and stored.areas == ["back"] and stored.pain == 3
+
+
+def test_red_flag_puts_the_gp_card_first(profiled: FlaskClient) -> None:
+    response = profiled.post("/", data=checkin_form(pain="8", stiffness="5"), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert page.index("gp-card") < page.index('class="tip ')
+
+
+def test_the_same_form_posted_twice_stores_one_entry(app: Flask, profiled: FlaskClient) -> None:
+    form = checkin_form(stiffness="4")
+    profiled.post("/", data=form)
+    profiled.post("/", data=form)
+    assert len(rows(app)) == 1
+
+
+def test_several_check_ins_on_one_day_are_allowed(app: Flask, profiled: FlaskClient) -> None:
+    profiled.post("/", data=checkin_form(time="07:30"))
+    profiled.post("/", data=checkin_form(time="21:00", cramp="y", cramp_when=["night"]))
+    assert len(rows(app)) == 2
+
+
+def test_bad_input_is_refused_with_dutch_messages_and_nothing_stored(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    future = (today() + timedelta(days=1)).isoformat()
+    response = profiled.post(
+        "/",
+        data=checkin_form(stiffness="11", date=future, areas=["elbow"], note="x" * 2001),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Deze datum ligt in de toekomst." in page
+    assert "Houd dit onder 2000 tekens." in page
+    assert "Een van deze keuzes kennen we niet." in page
+    assert 'id="stiffness-error"' in page
+    assert rows(app) == []
+
+
+def test_cramp_details_are_cleared_without_a_cramp(app: Flask, profiled: FlaskClient) -> None:
+    profiled.post("/", data=checkin_form(cramp_when=["night"], cramp_where=["calf"]))
+    [stored] = rows(app)
+    assert stored.cramp is False and stored.cramp_when == [] and stored.cramp_where == []
+
+
+def test_edit_and_delete_a_check_in(app: Flask, profiled: FlaskClient) -> None:
+    form = checkin_form(stiffness="2")
+    profiled.post("/", data=form)
+    edit_url = f"/checkin/{form['id']}"
+    assert 'checked class="visually-hidden" id="stiffness-2"' in profiled.get(edit_url).get_data(as_text=True)
+    profiled.post(edit_url, data=checkin_form(id=form["id"], stiffness="7"))
+    assert rows(app)[0].stiffness == 7
+    confirm = profiled.get(f"{edit_url}/verwijderen").get_data(as_text=True)
+    assert "Ja, verwijderen" in confirm
+    assert len(rows(app)) == 1  # asking is not deleting
+    response = profiled.post(f"{edit_url}/verwijderen")
+    assert response.headers["Location"].endswith("/dagboek/")
+    assert rows(app) == []
+
+
+def test_diary_groups_by_week_newest_first_with_a_chart(profiled: FlaskClient) -> None:
+    day = today()
+    older = day - timedelta(days=8)
+    profiled.post("/", data=checkin_form(date=older.isoformat(), stiffness="3", note="eerste-notitie"))
+    profiled.post("/", data=checkin_form(stiffness="5", pain="2", note="tweede-notitie", cramp="y",
+                                         cramp_when=["night"]))
+    page = profiled.get("/dagboek/").get_data(as_text=True)
+    assert page.index("tweede-notitie") < page.index("eerste-notitie")
+    assert page.count('class="week"') == 2
+    assert "<svg" in page and 'role="img"' in page
+    assert "Nachten met kramp: 1" in page
+
+
+def test_two_browsers_never_see_each_others_entries(app: Flask) -> None:
+    anna, bea = app.test_client(), app.test_client()
+    for browser in (anna, bea):
+        browser.post("/welkom", data={})
+    form = checkin_form(note="alleen van Anna")
+    anna.post("/", data=form)
+    assert "alleen van Anna" in anna.get("/dagboek/").get_data(as_text=True)
+    assert "alleen van Anna" not in bea.get("/dagboek/").get_data(as_text=True)
+    for url in (f"/tips/{form['id']}", f"/checkin/{form['id']}", f"/checkin/{form['id']}/verwijderen"):
+        assert bea.get(url).status_code == 404
+    assert bea.post(f"/checkin/{form['id']}/verwijderen").status_code == 404
+    assert len(rows(app)) == 1
+
+
+def test_diary_cookie_is_signed_and_http_only(client: FlaskClient) -> None:
+    response = client.post("/welkom", data={})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("flouria_diary="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    client.set_cookie("flouria_diary", "forged-value")
+    assert client.get("/").headers["Location"].endswith("/welkom")
+
+
+def test_tips_library_lists_every_category(client: FlaskClient) -> None:
+    page = client.get("/tips/alle").get_data(as_text=True)
+    for heading in ("Warmte", "Kou", "Rekken", "Drinken", "Bewegen", "Kracht", "Ontspanning",
+                    "Voeding", "Slaap", "Huisarts"):
+        assert f">{heading}</h2>" in page, heading
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    response = client.get("/welkom")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Permissions-Policy" in response.headers
+
+
+def test_csrf_is_enforced_when_on(tmp_path) -> None:
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}"}
+    )
+    client = app.test_client()
+    assert client.post("/welkom", data={}).status_code == 400
+    token = csrf_token(client.get("/welkom").get_data(as_text=True))
+    assert client.post("/welkom", data={"csrf_token": token}).status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert client.post("/", data=checkin_form()).status_code == 400
+    assert rows(app) == []
+    response = client.post("/", data=checkin_form(csrf_token=csrf_token(page)))
+    assert response.status_code == 303
+    assert len(rows(app)) == 1
