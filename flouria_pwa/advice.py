@@ -98,4 +98,6 @@ def todays_tips(
     """The GP card's reasons, the capped tips on screen, and the rest folded away."""
     selected = engine.select_tips(checkin, profile, history)
     gp, shown, more = engine.display_selection(selected, day)
-    return TodaysTips([render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more])
+    return TodaysTips(
+        [render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more]
+    )

@@ -27,8 +27,8 @@ class Day:
 @dataclass(frozen=True)
 class Chart:
     days: list[Day]
-    stiffness_points: str
-    pain_points: str
+    stiffness: list[tuple[float, float]]
+    pain: list[tuple[float, float]]
     cramp_x: list[float]
     label_days: list[tuple[float, date]]
     avg_stiffness: float | None
@@ -43,20 +43,25 @@ class Chart:
     left: int = LEFT
 
     def y(self, score: int) -> float:
-        return BOTTOM - score * (BOTTOM - TOP) / 10
+        return _y(score)
+
+    @staticmethod
+    def polyline(points: list[tuple[float, float]]) -> str:
+        return " ".join(f"{x},{y}" for x, y in points)
 
 
 def _x(index: int) -> float:
     return round(LEFT + index * (WIDTH - LEFT - 6) / (DAYS - 1), 1)
 
 
-def _points(days: list[Day], attr: str) -> str:
-    points = []
-    for i, d in enumerate(days):
-        value = getattr(d, attr)
-        if value is not None:
-            points.append(f"{_x(i)},{round(BOTTOM - value * (BOTTOM - TOP) / 10, 1)}")
-    return " ".join(points)
+def _y(score: int) -> float:
+    return round(BOTTOM - score * (BOTTOM - TOP) / 10, 1)
+
+
+def _points(days: list[Day], attr: str) -> list[tuple[float, float]]:
+    return [
+        (_x(i), _y(getattr(d, attr))) for i, d in enumerate(days) if getattr(d, attr) is not None
+    ]
 
 
 def _mean(values: list[int]) -> float | None:
@@ -81,8 +86,8 @@ def build(entries: list[CheckIn], last: date) -> Chart:
     seen = [d for d in days if d.stiffness is not None]
     return Chart(
         days=days,
-        stiffness_points=_points(days, "stiffness"),
-        pain_points=_points(days, "pain"),
+        stiffness=_points(days, "stiffness"),
+        pain=_points(days, "pain"),
         cramp_x=[_x(i) for i, d in enumerate(days) if d.cramp_night],
         label_days=[(_x(i), days[i].day) for i in (0, 14, 29)],
         avg_stiffness=_mean([d.stiffness for d in seen]),

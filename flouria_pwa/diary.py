@@ -21,8 +21,12 @@ def index() -> str:
     entries = diary_store.all_checkins(current_user())
     weeks = [
         (monday, list(group))
-        for monday, group in groupby(entries, key=lambda e: e.date - timedelta(days=e.date.weekday()))
+        for monday, group in groupby(
+            entries, key=lambda e: e.date - timedelta(days=e.date.weekday())
+        )
     ]
     last = today()
-    trend = chart.build(diary_store.checkins_between(current_user(), last - timedelta(days=29), last), last)
+    trend = chart.build(
+        diary_store.checkins_between(current_user(), last - timedelta(days=29), last), last
+    )
     return render_template("diary/index.html", weeks=weeks, chart=trend, timedelta=timedelta)

@@ -12,7 +12,7 @@ from . import labels
 
 
 def long_date(value: date) -> str:
-    """"zaterdag 21 november" (the year only when it is not this year)."""
+    """ "zaterdag 21 november" (the year only when it is not this year)."""
     from .dates import today
 
     pattern = "EEEE d MMMM" if value.year == today().year else "EEEE d MMMM y"

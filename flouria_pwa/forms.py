@@ -88,9 +88,13 @@ class CheckInForm(FlaskForm):
     limits = MultiCheckboxField(
         _l("Did pain hold you back in"), choices=_choices(labels.LIMITS_LABELS), default=[]
     )
-    sleep = RadioField(_l("How did you sleep?"), choices=_choices(labels.SLEEP_LABELS), default="good")
+    sleep = RadioField(
+        _l("How did you sleep?"), choices=_choices(labels.SLEEP_LABELS), default="good"
+    )
     fluid = RadioField(
-        _l("How much did you drink yesterday?"), choices=_choices(labels.FLUID_LABELS), default="normal"
+        _l("How much did you drink yesterday?"),
+        choices=_choices(labels.FLUID_LABELS),
+        default="normal",
     )
     activity = RadioField(
         _l("How much did you move yesterday?"),
@@ -98,7 +102,9 @@ class CheckInForm(FlaskForm):
         default="usual",
     )
     long_sitting = BooleanField(_l("I sat still for long stretches yesterday"))
-    stress = RadioField(_l("How much stress?"), choices=_choices(labels.STRESS_LABELS), default="low")
+    stress = RadioField(
+        _l("How much stress?"), choices=_choices(labels.STRESS_LABELS), default="low"
+    )
     alcohol = BooleanField(_l("I drank alcohol yesterday"))
     coffee = IntegerField(
         _l("Cups of coffee yesterday"),

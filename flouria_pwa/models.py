@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import timezone
 from typing import Any
 
 from sqlalchemy import JSON
@@ -21,7 +21,7 @@ from .extensions import db
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class User(db.Model):
@@ -37,7 +37,9 @@ class User(db.Model):
 
 
 class Profile(db.Model):
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     perimenopause: Mapped[bool] = mapped_column(default=False)
     osteoarthritis: Mapped[list[str]] = mapped_column(JSON, default=list)
     medication: Mapped[list[str]] = mapped_column(JSON, default=list)

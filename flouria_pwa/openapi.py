@@ -6,24 +6,28 @@ from typing import Any
 
 from . import contract
 from .contract import Field
+from .engine import load_catalogue
 
-CATEGORIES = [
-    "huisarts", "kou", "warmte", "rekken", "drinken", "bewegen", "kracht", "ontspanning", "voeding",
-    "slaap",
-]
 
 
 def _schema(field: Field) -> dict[str, Any]:
     kind = field.kind
     if kind == "int":
-        schema: dict[str, Any] = {"type": "integer", "minimum": field.minimum, "maximum": field.maximum}
+        schema: dict[str, Any] = {
+            "type": "integer",
+            "minimum": field.minimum,
+            "maximum": field.maximum,
+        }
     elif kind == "bool":
         schema = {"type": "boolean"}
     elif kind == "choice":
         schema = {"type": "string", "enum": list(field.choices)}
     elif kind == "set":
-        schema = {"type": "array", "items": {"type": "string", "enum": list(field.choices)},
-                  "uniqueItems": True}
+        schema = {
+            "type": "array",
+            "items": {"type": "string", "enum": list(field.choices)},
+            "uniqueItems": True,
+        }
     elif kind == "text":
         schema = {"type": "string", "maxLength": field.maximum}
     elif kind == "date":
@@ -73,7 +77,9 @@ def openapi_document() -> dict[str, Any]:
                     "requestBody": {
                         "required": True,
                         "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/TipsRequest"}}
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/TipsRequest"}
+                            }
                         },
                     },
                     "responses": {
@@ -117,7 +123,7 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["id", "category", "title", "text", "sources"],
                     "properties": {
                         "id": {"type": "string"},
-                        "category": {"type": "string", "enum": CATEGORIES},
+                        "category": {"type": "string", "enum": load_catalogue()["categories"]},
                         "title": {"type": "string"},
                         "text": {"type": "string"},
                         "sources": {

@@ -46,7 +46,9 @@ def _handle(template: str, next_endpoint: str, message: str) -> str | Response |
 
 @bp.route("/welkom", methods=["GET", "POST"])
 def welcome() -> str | Response | tuple[str, int]:
-    return _handle("profile/welcome.html", "checkin.new", _("Thank you. Here is your first check-in."))
+    return _handle(
+        "profile/welcome.html", "checkin.new", _("Thank you. Here is your first check-in.")
+    )
 
 
 @bp.route("/profiel", methods=["GET", "POST"])

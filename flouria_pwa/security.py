@@ -35,7 +35,7 @@ def _headers(response: Response) -> Response:
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
     if request.endpoint != "static":
-        # Health data: pages and API answers are private to this browser and never stored by proxies.
+        # Health data: pages and API answers are private and never stored by proxies.
         headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -144,7 +144,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "someone look at what is going on."
         ),
     ),
-
     # Cold (kou): only for acute swelling or injury; no duration or technique (the seeds give none).
     "k1": TipText(
         title=_l("Cool the spot"),
@@ -157,7 +156,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "reduce swelling and pain."
         ),
     ),
-
     # Warmth (warmte).
     "w1": TipText(
         title=_l("Warmth for stiffness"),
@@ -176,7 +174,6 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You said you had cramps. Warmth loosens tense muscles and boosts blood flow."),
     ),
-
     # Stretching (rekken): firm for cramps, optional for stiffness (RULES.md N1).
     "rk1": TipText(
         title=_l("Stretch your calf for cramp"),
@@ -239,7 +236,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "person to person; pay attention above all to what you feel."
         ),
     ),
-
     # Drinking (drinken): no amounts (the seeds give none).
     "d1": TipText(
         title=_l("Drink throughout the day"),
@@ -279,7 +275,6 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You said you drank little."),
     ),
-
     # Moving (bewegen): rest after overload, movement otherwise (RULES.md N5).
     "b1": TipText(
         title=_l("Keep moving gently"),
@@ -319,8 +314,7 @@ TIP_TEXTS: dict[str, TipText] = {
             "your legs up; that can ease the heavy feeling."
         ),
         why=_l(
-            "You said you had cramps. A little movement after a cramp gets the blood flowing "
-            "again."
+            "You said you had cramps. A little movement after a cramp gets the blood flowing again."
         ),
     ),
     "b5": TipText(
@@ -335,7 +329,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "keep moving with this, as long as you take it easy."
         ),
     ),
-
     # Strength (kracht): build up gradually, never train through pain.
     "kr1": TipText(
         title=_l("Getting stronger with osteoarthritis"),
@@ -385,7 +378,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "that."
         ),
     ),
-
     # Relaxation (ontspanning).
     "o1": TipText(
         title=_l("Relaxation for a stiff feeling"),
@@ -406,7 +398,6 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You had cramps and reported a lot of stress."),
     ),
-
     # Food (voeding): food only; supplements only with a proven deficiency (RULES.md N3).
     "v1": TipText(
         title=_l("Mineral-rich food for cramps"),
@@ -442,7 +433,6 @@ TIP_TEXTS: dict[str, TipText] = {
             "how sensitive your body is to pain and stiffness."
         ),
     ),
-
     # Sleep (slaap).
     "s1": TipText(
         title=_l("A calm evening routine"),

@@ -22,14 +22,46 @@ POT = ROOT / "messages.pot"
 
 def main(paths: list[str]) -> None:
     babel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*babel, "-q", "extract", "-F", "babel.cfg", "-k", "_l", "--no-location",
-                    "--omit-header", "-o", str(POT), "."], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            *babel,
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     if PO.exists():
-        subprocess.run([*babel, "-q", "update", "--no-fuzzy-matching", "--ignore-obsolete",
-                        "-i", str(POT), "-d", "translations"], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                *babel,
+                "-q",
+                "update",
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+                "-i",
+                str(POT),
+                "-d",
+                "translations",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
     else:
-        subprocess.run([*babel, "-q", "init", "-i", str(POT), "-d", "translations", "-l", "nl"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [*babel, "-q", "init", "-i", str(POT), "-d", "translations", "-l", "nl"],
+            cwd=ROOT,
+            check=True,
+        )
     POT.unlink()
     dutch: dict[str, str | list[str]] = {}
     for path in paths:

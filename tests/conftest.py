@@ -52,5 +52,3 @@ def profiled(client: FlaskClient) -> FlaskClient:
     response = client.post("/welkom", data={})
     assert response.status_code == 303
     return client
-
-

@@ -35,7 +35,10 @@ def checkin_form(**overrides: Any) -> dict[str, Any]:
 
 
 def contract_checkin(days_ago: int = 0, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": str(uuid.uuid4()), "date": (today() - timedelta(days=days_ago)).isoformat()}
+    data: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "date": (today() - timedelta(days=days_ago)).isoformat(),
+    }
     data.update(overrides)
     return data
 

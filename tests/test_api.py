@@ -14,8 +14,18 @@ from helpers import rows
 from flouria_pwa.dates import today
 from flouria_pwa.engine import load_catalogue
 
-CATEGORIES = {"huisarts", "kou", "warmte", "rekken", "drinken", "bewegen", "kracht",
-              "ontspanning", "voeding", "slaap"}
+CATEGORIES = {
+    "huisarts",
+    "kou",
+    "warmte",
+    "rekken",
+    "drinken",
+    "bewegen",
+    "kracht",
+    "ontspanning",
+    "voeding",
+    "slaap",
+}
 
 
 def tips(client: FlaskClient, body: Any) -> Any:
@@ -77,10 +87,18 @@ def test_history_counts(client: FlaskClient) -> None:
         ({"checkin": contract_checkin(date=(today() + timedelta(days=1)).isoformat())}, "date"),
         ({"checkin": contract_checkin(date="1999-12-31")}, "date"),
         ({"checkin": contract_checkin(date="2024-02-30")}, "date"),
-        ({"checkin": contract_checkin(), "profile": {"medication": ["aspirin"]}}, "profile.medication"),
-        ({"checkin": contract_checkin(), "profile": {"strength_training_since": "soon"}},
-         "profile.strength_training_since"),
-        ({"checkin": contract_checkin(), "history": [contract_checkin(pain=12)]}, "history[0].pain"),
+        (
+            {"checkin": contract_checkin(), "profile": {"medication": ["aspirin"]}},
+            "profile.medication",
+        ),
+        (
+            {"checkin": contract_checkin(), "profile": {"strength_training_since": "soon"}},
+            "profile.strength_training_since",
+        ),
+        (
+            {"checkin": contract_checkin(), "history": [contract_checkin(pain=12)]},
+            "history[0].pain",
+        ),
         ({"checkin": contract_checkin(), "history": {"a": 1}}, "history"),
         ({"profile": {}}, "checkin"),
         ([], "body"),

@@ -58,9 +58,12 @@ def test_absent_fields_take_contract_defaults() -> None:
 
 
 def test_null_minutes_count_as_zero() -> None:
-    assert facts.normalise_checkin({"id": "x", "date": D, "stiffness_minutes": None})[
-        "stiffness_minutes"
-    ] == 0
+    assert (
+        facts.normalise_checkin({"id": "x", "date": D, "stiffness_minutes": None})[
+            "stiffness_minutes"
+        ]
+        == 0
+    )
 
 
 def test_cramp_details_count_only_with_a_cramp() -> None:
@@ -280,9 +283,7 @@ def test_long_standing_from_the_profile() -> None:
 def ten_days(stiff_days: int) -> list[dict[str, Any]]:
     """Nine history check-in days covering the six blocks; with today, `stiff_days` of 10 stiff."""
     offsets = [1, 7, 8, 14, 15, 21, 28, 35, 36]
-    return [
-        entry(n, stiffness=4 if i < stiff_days - 1 else 0) for i, n in enumerate(offsets)
-    ]
+    return [entry(n, stiffness=4 if i < stiff_days - 1 else 0) for i, n in enumerate(offsets)]
 
 
 def test_long_standing_needs_70_percent_of_check_in_days() -> None:

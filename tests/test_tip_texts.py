@@ -315,7 +315,7 @@ def test_red_flags_name_no_urgency_and_no_diagnosis() -> None:
         for field, nl in dutch(tid).items():
             assert not has(URGENCY, nl), f"{tid}.{field}: no urgency level (RULES.md P7)"
             assert not has(DIAGNOSIS, nl), f"{tid}.{field}: no diagnosis (RULES.md P7)"
-        for field, message in parts(TIP_TEXTS[tid]):
+        for _field, message in parts(TIP_TEXTS[tid]):
             en = msgid(message)
             assert not has(r"\b112\b|emergency|urgent|immediately|out.of.hours", en), tid
 

@@ -34,10 +34,31 @@ def test_welcome_saves_the_profile_and_opens_the_check_in(client: FlaskClient) -
 def test_check_in_form_uses_the_contract_names(profiled: FlaskClient) -> None:
     page = profiled.get("/").get_data(as_text=True)
     for name in (
-        "id", "date", "time", "stiffness", "stiffness_minutes", "areas", "pain", "cramp",
-        "cramp_when", "cramp_where", "cramp_count", "swelling", "injury", "limits", "numbness",
-        "strength_loss", "radiating", "fluid", "sleep", "long_sitting", "activity", "stress",
-        "alcohol", "coffee", "note",
+        "id",
+        "date",
+        "time",
+        "stiffness",
+        "stiffness_minutes",
+        "areas",
+        "pain",
+        "cramp",
+        "cramp_when",
+        "cramp_where",
+        "cramp_count",
+        "swelling",
+        "injury",
+        "limits",
+        "numbness",
+        "strength_loss",
+        "radiating",
+        "fluid",
+        "sleep",
+        "long_sitting",
+        "activity",
+        "stress",
+        "alcohol",
+        "coffee",
+        "note",
     ):
         assert f'name="{name}"' in page, name
 
@@ -100,7 +121,9 @@ def test_edit_and_delete_a_check_in(app: Flask, profiled: FlaskClient) -> None:
     form = checkin_form(stiffness="2")
     profiled.post("/", data=form)
     edit_url = f"/checkin/{form['id']}"
-    assert 'checked class="visually-hidden" id="stiffness-2"' in profiled.get(edit_url).get_data(as_text=True)
+    assert 'checked class="visually-hidden" id="stiffness-2"' in profiled.get(edit_url).get_data(
+        as_text=True
+    )
     profiled.post(edit_url, data=checkin_form(id=form["id"], stiffness="7"))
     assert rows(app)[0].stiffness == 7
     confirm = profiled.get(f"{edit_url}/verwijderen").get_data(as_text=True)
@@ -114,9 +137,15 @@ def test_edit_and_delete_a_check_in(app: Flask, profiled: FlaskClient) -> None:
 def test_diary_groups_by_week_newest_first_with_a_chart(profiled: FlaskClient) -> None:
     day = today()
     older = day - timedelta(days=8)
-    profiled.post("/", data=checkin_form(date=older.isoformat(), stiffness="3", note="eerste-notitie"))
-    profiled.post("/", data=checkin_form(stiffness="5", pain="2", note="tweede-notitie", cramp="y",
-                                         cramp_when=["night"]))
+    profiled.post(
+        "/", data=checkin_form(date=older.isoformat(), stiffness="3", note="eerste-notitie")
+    )
+    profiled.post(
+        "/",
+        data=checkin_form(
+            stiffness="5", pain="2", note="tweede-notitie", cramp="y", cramp_when=["night"]
+        ),
+    )
     page = profiled.get("/dagboek/").get_data(as_text=True)
     assert page.index("tweede-notitie") < page.index("eerste-notitie")
     assert page.count('class="week"') == 2
@@ -132,7 +161,11 @@ def test_two_browsers_never_see_each_others_entries(app: Flask) -> None:
     anna.post("/", data=form)
     assert "alleen van Anna" in anna.get("/dagboek/").get_data(as_text=True)
     assert "alleen van Anna" not in bea.get("/dagboek/").get_data(as_text=True)
-    for url in (f"/tips/{form['id']}", f"/checkin/{form['id']}", f"/checkin/{form['id']}/verwijderen"):
+    for url in (
+        f"/tips/{form['id']}",
+        f"/checkin/{form['id']}",
+        f"/checkin/{form['id']}/verwijderen",
+    ):
         assert bea.get(url).status_code == 404
     assert bea.post(f"/checkin/{form['id']}/verwijderen").status_code == 404
     assert len(rows(app)) == 1
@@ -140,7 +173,9 @@ def test_two_browsers_never_see_each_others_entries(app: Flask) -> None:
 
 def test_diary_cookie_is_signed_and_http_only(client: FlaskClient) -> None:
     response = client.post("/welkom", data={})
-    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("flouria_diary="))
+    cookie = next(
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("flouria_diary=")
+    )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     client.set_cookie("flouria_diary", "forged-value")
     assert client.get("/").headers["Location"].endswith("/welkom")
@@ -148,8 +183,18 @@ def test_diary_cookie_is_signed_and_http_only(client: FlaskClient) -> None:
 
 def test_tips_library_lists_every_category(client: FlaskClient) -> None:
     page = client.get("/tips/alle").get_data(as_text=True)
-    for heading in ("Warmte", "Kou", "Rekken", "Drinken", "Bewegen", "Kracht", "Ontspanning",
-                    "Voeding", "Slaap", "Huisarts"):
+    for heading in (
+        "Warmte",
+        "Kou",
+        "Rekken",
+        "Drinken",
+        "Bewegen",
+        "Kracht",
+        "Ontspanning",
+        "Voeding",
+        "Slaap",
+        "Huisarts",
+    ):
         assert f">{heading}</h2>" in page, heading
 
 
@@ -165,7 +210,11 @@ def test_security_headers(client: FlaskClient) -> None:
 
 def test_csrf_is_enforced_when_on(tmp_path) -> None:
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}"}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "s",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
+        }
     )
     client = app.test_client()
     assert client.post("/welkom", data={}).status_code == 400

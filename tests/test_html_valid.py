@@ -1,0 +1,84 @@
+"""Every page is valid HTML according to the W3C Nu checker (npm's vnu-jar, run with Java)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from helpers import checkin_form
+
+from flouria_pwa.dates import today
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _checker() -> list[str]:
+    java = shutil.which("java")
+    if java and VNU.exists():
+        return [java, "-jar", str(VNU)]
+    message = "the HTML checker needs Java and `npm ci` (vnu-jar); bin/test installs vnu-jar"
+    if os.environ.get("FLOURIA_REQUIRE_ALL"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _pages(client: FlaskClient) -> dict[str, str]:
+    pages = {"welcome": client.get("/welkom").get_data(as_text=True)}
+    client.post("/welkom", data={"perimenopause": "y", "osteoarthritis": ["knees"]})
+    pages["checkin_empty_diary"] = client.get("/").get_data(as_text=True)
+    pages["tips_none"] = client.get("/tips/").get_data(as_text=True)
+    pages["diary_empty"] = client.get("/dagboek/").get_data(as_text=True)
+    old = checkin_form(date=(today() - timedelta(days=9)).isoformat(), stiffness="3", note="a\nb")
+    client.post("/", data=old)
+    form = checkin_form(
+        stiffness="6",
+        pain="8",
+        swelling="y",
+        cramp="y",
+        cramp_when=["night"],
+        cramp_where=["calf"],
+        areas=["knees", "back"],
+        limits=["sleep"],
+    )
+    client.post("/", data=form)
+    pages["tips_gp"] = client.get(f"/tips/{form['id']}").get_data(as_text=True)
+    pages["tips_plain"] = client.get(f"/tips/{old['id']}").get_data(as_text=True)
+    pages["library"] = client.get("/tips/alle").get_data(as_text=True)
+    pages["diary"] = client.get("/dagboek/").get_data(as_text=True)
+    pages["edit"] = client.get(f"/checkin/{form['id']}").get_data(as_text=True)
+    pages["delete"] = client.get(f"/checkin/{form['id']}/verwijderen").get_data(as_text=True)
+    pages["profile"] = client.get("/profiel").get_data(as_text=True)
+    bad = checkin_form(stiffness="12", date="2999-01-01", coffee="99", swelling="maybe")
+    pages["checkin_errors"] = client.post("/", data=bad).get_data(as_text=True)
+    pages["profile_errors"] = client.post(
+        "/profiel", data={"medication": ["aspirin"], "strength_training_since": "2999-01-01"}
+    ).get_data(as_text=True)
+    return pages
+
+
+def test_every_page_is_valid_html(client: FlaskClient, tmp_path: Path) -> None:
+    checker = _checker()
+    pages = _pages(client)
+    files = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(
+        [*checker, "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{Path(m.get('url', '')).name}: {m['message']} [{m.get('extract', '')}]" for m in messages
+    ]
+    assert problems == []
