@@ -58,3 +58,19 @@ def test_tap_targets_are_at_least_44_px(phone: Page, live_server: str) -> None:
               .filter(r => r.w < 44 || r.h < 44)"""
     )
     assert small == []
+
+
+def test_pages_fit_a_phone_at_200_percent_text(phone: Page, live_server: str) -> None:
+    """Large text wraps; nothing makes the page scroll sideways (WCAG 1.4.4 and 1.4.10)."""
+    phone.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => "
+        "document.documentElement.style.fontSize = '200%')"
+    )
+    phone.goto(live_server + "/welkom")
+    phone.get_by_role("button", name="Opslaan en beginnen").click()
+    phone.get_by_role("group", name="Hoe stijf voel je je?").get_by_text("5", exact=True).click()
+    phone.get_by_role("button", name="Opslaan en tips bekijken").click()
+    for path in ("/", "/tips/", "/tips/alle", "/dagboek/", "/profiel", "/welkom"):
+        phone.goto(live_server + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways at 200% text ({width}px)"
