@@ -54,10 +54,15 @@ def get_checkin_or_404(user: User | None, checkin_id: str) -> CheckIn:
 
 
 def history_for(entry: CheckIn) -> list[dict[str, Any]]:
-    """The contract payloads of her other check-ins in the 90 days up to the entry's date."""
+    """Her check-ins of the 90 days up to the entry: on its own day only the ones saved before it
+    (RULES.md §2: same-day history entries are earlier check-ins of that day)."""
     user = db.session.get(User, entry.user_id)
     first = entry.date - timedelta(days=HISTORY_DAYS)
-    return [c.to_contract() for c in checkins_between(user, first, entry.date) if c.id != entry.id]
+    return [
+        c.to_contract()
+        for c in checkins_between(user, first, entry.date)
+        if c.id != entry.id and (c.date < entry.date or c.created_at < entry.created_at)
+    ]
 
 
 def profile_of(user: User | None) -> dict[str, Any]:

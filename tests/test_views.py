@@ -226,3 +226,15 @@ def test_csrf_is_enforced_when_on(tmp_path) -> None:
     response = client.post("/", data=checkin_form(csrf_token=csrf_token(page)))
     assert response.status_code == 303
     assert len(rows(app)) == 1
+
+
+def test_tips_use_the_diary_history(profiled: FlaskClient) -> None:
+    """Pain limiting sleep on two check-in days of the last seven fires RF4 (RULES.md §5)."""
+    yesterday = (today() - timedelta(days=1)).isoformat()
+    profiled.post("/", data=checkin_form(date=yesterday, pain="4", limits=["sleep"]))
+    first = profiled.post("/", data=checkin_form(pain="4"), follow_redirects=True)
+    assert "Pijn die je beperkt" not in first.get_data(as_text=True)
+    second = profiled.post("/", data=checkin_form(pain="4", limits=["work"]), follow_redirects=True)
+    page = second.get_data(as_text=True)
+    assert "Bespreek dit met je huisarts" in page
+    assert "Pijn die je beperkt" in page
