@@ -41,9 +41,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import checkin
     from . import diary
     from . import profile
+    from . import pwa
+    from . import sync_api
     from . import tips
 
-    for module in (checkin, diary, tips, profile, api):
+    for module in (checkin, diary, tips, profile, api, sync_api, pwa):
         app.register_blueprint(module.bp)
     csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
     with app.app_context():

@@ -101,3 +101,24 @@ def todays_tips(
     return TodaysTips(
         [render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more]
     )
+
+
+def offline_bundle() -> dict[str, Any]:
+    """The catalogue plus every text in the current language, for the browser's engine."""
+    catalogue = engine.load_catalogue()
+    texts = {
+        text_id: {
+            "title": str(text.title),
+            "body": str(text.body),
+            "why": str(text.why),
+            "steps": [str(step) for step in text.steps],
+        }
+        for text_id, text in TIP_TEXTS.items()
+    }
+    return {
+        "version": catalogue["version"],
+        "catalogue": catalogue,
+        "texts": texts,
+        "sources": catalogue["sources"],
+        "categories": {key: str(label) for key, label in CATEGORY_LABELS.items()},
+    }

@@ -7,6 +7,7 @@ from flask import Response
 from flask import jsonify
 from flask import request
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from . import advice
 from .openapi import openapi_document
@@ -32,6 +33,18 @@ def tips() -> Response | tuple[Response, int]:
         return _errors(errors)
     selected = advice.tips_for(clean["checkin"], clean["profile"], clean["history"])
     return jsonify({"tips": [tip.to_api() for tip in selected]})
+
+
+@bp.get("/rules")
+def rules() -> Response:
+    """The rules catalogue with every tip text in Dutch: what the offline app evaluates."""
+    return jsonify(advice.offline_bundle())
+
+
+@bp.get("/session")
+def session() -> Response:
+    """A fresh CSRF token for the offline outbox (a cached page may hold an old one)."""
+    return jsonify({"csrf_token": generate_csrf()})
 
 
 @bp.get("/openapi.json")

@@ -43,13 +43,16 @@ def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[s
 
 
 @bp.get("/")
-def new() -> str | Response:
+def new() -> str:
+    """Today's check-in. Never a redirect: the offline app shell caches this page.
+
+    On the first visit the page opens with the short welcome (the profile questions) on top.
+    """
     user = current_user()
-    if user is None or user.profile is None:
-        return redirect(url_for("profile.welcome"))
     now = now_local()
     form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
-    return render_template("checkin/form.html", form=form, editing=False)
+    first_run = user is None or user.profile is None
+    return render_template("checkin/form.html", form=form, editing=False, first_run=first_run)
 
 
 @bp.post("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from .extensions import db
 from .models import CheckIn
 from .models import Profile
 from .models import User
+from .models import now_utc
 
 HISTORY_DAYS = 90  # RULES.md §2.5: the engine sees at least the 90 days before the check-in
 
@@ -79,7 +81,13 @@ def save_profile(user: User, data: dict[str, Any]) -> Profile:
     return profile
 
 
-def save_checkin(user: User, data: dict[str, Any], entry: CheckIn | None = None) -> CheckIn:
+def save_checkin(
+    user: User,
+    data: dict[str, Any],
+    entry: CheckIn | None = None,
+    *,
+    updated_at: datetime | None = None,
+) -> CheckIn:
     """Store a validated check-in. A second submit of the same new id changes nothing."""
     if entry is None:
         existing = db.session.get(CheckIn, data["id"])
@@ -90,6 +98,7 @@ def save_checkin(user: User, data: dict[str, Any], entry: CheckIn | None = None)
         entry = CheckIn(id=data["id"], user_id=user.id)
         db.session.add(entry)
     entry.update_from(data)
+    entry.updated_at = updated_at or now_utc()
     db.session.commit()
     return entry
 

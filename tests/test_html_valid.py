@@ -30,7 +30,11 @@ def _checker() -> list[str]:
 
 
 def _pages(client: FlaskClient) -> dict[str, str]:
-    pages = {"welcome": client.get("/welkom").get_data(as_text=True)}
+    pages = {
+        "welcome": client.get("/welkom").get_data(as_text=True),
+        "first_run": client.get("/").get_data(as_text=True),
+        "offline": client.get("/offline").get_data(as_text=True),
+    }
     client.post("/welkom", data={"perimenopause": "y", "osteoarthritis": ["knees"]})
     pages["checkin_empty_diary"] = client.get("/").get_data(as_text=True)
     pages["tips_none"] = client.get("/tips/").get_data(as_text=True)

@@ -14,12 +14,19 @@ from flouria_pwa import create_app
 from flouria_pwa.dates import today
 
 
-def test_first_visit_goes_to_the_welcome(client: FlaskClient) -> None:
+def test_first_visit_opens_with_the_welcome(client: FlaskClient) -> None:
     response = client.get("/")
-    assert response.headers["Location"].endswith("/welkom")
-    page = client.get("/welkom").get_data(as_text=True)
+    assert response.status_code == 200  # never a redirect: the offline shell caches this page
+    page = response.get_data(as_text=True)
     assert '<html lang="nl">' in page
-    assert "Welkom bij Flouria" in page
+    assert "Welkom bij Flouria" in page and 'href="/welkom"' in page
+    assert "Welkom bij Flouria" in client.get("/welkom").get_data(as_text=True)
+
+
+def test_the_welcome_can_be_skipped(client: FlaskClient) -> None:
+    response = client.post("/welkom", data={})
+    assert response.headers["Location"].endswith("/")
+    assert "Welkom bij Flouria" not in client.get("/").get_data(as_text=True)
 
 
 def test_welcome_saves_the_profile_and_opens_the_check_in(client: FlaskClient) -> None:
@@ -178,7 +185,7 @@ def test_diary_cookie_is_signed_and_http_only(client: FlaskClient) -> None:
     )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     client.set_cookie("flouria_diary", "forged-value")
-    assert client.get("/").headers["Location"].endswith("/welkom")
+    assert "Welkom bij Flouria" in client.get("/").get_data(as_text=True)
 
 
 def test_tips_library_lists_every_category(client: FlaskClient) -> None:

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.e2e
 def test_check_in_on_a_phone_and_read_the_tips(phone: Page, live_server: str) -> None:
     phone.goto(live_server + "/")
     expect(phone.get_by_role("heading", name="Welkom bij Flouria")).to_be_visible()
+    phone.get_by_role("link", name="Ja, eerst een paar vragen").click()
     phone.get_by_label("Ik zit in de perimenopauze").check()
     phone.get_by_role("button", name="Opslaan en beginnen").click()
 
