@@ -1,0 +1,430 @@
+/* Flouria in the browser: the service worker and its update banner, the offline check-in with
+   tips chosen on the phone, the "not sent yet" badge, the offline diary, install help.
+   Progressive enhancement: every page works without this file. No framework, no build. */
+(function () {
+  'use strict';
+
+  const Outbox = self.FlouriaOutbox;
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+  const clone = (id) => $('#' + id).content.firstElementChild.cloneNode(true);
+  const setText = (root, selector, text) => { const el = $(selector, root); if (el) el.textContent = text; };
+  const pad = (n) => String(n).padStart(2, '0');
+  const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long' });
+  const dayOf = (iso) => { try { return longDate.format(new Date(iso + 'T12:00:00')); } catch (e) { return String(iso); } };
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+
+  // ------------------------------------------------------------ service worker and updates
+
+  let hadController = false;
+  let updateRequested = false;
+
+  function showUpdate(worker) {
+    const banner = $('#update-banner');
+    if (!banner || !worker) return;
+    banner.hidden = false;
+    $('#update-button').onclick = () => {
+      updateRequested = true;
+      worker.postMessage({ type: 'SKIP_WAITING' });
+    };
+  }
+
+  function registerWorker() {
+    if (!('serviceWorker' in navigator)) return;
+    const sw = navigator.serviceWorker;
+    hadController = !!sw.controller;
+    let reloading = false;
+    sw.addEventListener('controllerchange', () => {
+      // Not on the very first install (clients.claim), only when a version replaces another.
+      if (reloading || !(hadController || updateRequested)) return;
+      reloading = true;
+      location.reload();
+    });
+    sw.register('/sw.js', { scope: '/', updateViaCache: 'none' }).then((reg) => {
+      if (reg.waiting && sw.controller) showUpdate(reg.waiting);
+      reg.addEventListener('updatefound', () => {
+        const worker = reg.installing;
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'installed' && sw.controller) showUpdate(worker);
+        });
+      });
+    }).catch(() => {});
+  }
+
+  // ------------------------------------------------------------ sending, with backoff
+
+  let delay = 0;
+  let timer = null;
+
+  async function sync() {
+    clearTimeout(timer);
+    const result = await Outbox.flush();
+    if (result.retry && !result.offline && (await Outbox.count())) {
+      delay = Math.min(delay ? delay * 2 : 2000, 60000);
+      timer = setTimeout(sync, delay);
+    } else if (!result.retry) {
+      delay = 0;
+    }
+    return result;
+  }
+
+  function askBackgroundSync() {
+    if (!('SyncManager' in self) || !('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.ready.then((reg) => reg.sync.register('flouria-outbox')).catch(() => {});
+  }
+
+  // ------------------------------------------------------------ badge and storage
+
+  async function updateBadge() {
+    const badge = $('#outbox-badge');
+    if (!badge) return;
+    const n = await Outbox.count();
+    badge.textContent = n === 1 ? badge.dataset.one : (badge.dataset.other || '').replace('{n}', n);
+    badge.hidden = n === 0;
+  }
+
+  async function keepData() {
+    const storage = navigator.storage;
+    if (!storage || !storage.persist || (await Outbox.getMeta('persist')) !== undefined) return;
+    const granted = await storage.persist().catch(() => false);
+    await Outbox.setMeta('persist', granted);
+    if (!granted) $('#storage-hint').hidden = false;
+  }
+
+  // ------------------------------------------------------------ the check-in form
+
+  function payloadOf(form) {
+    const payload = {};
+    for (const el of form.elements) {
+      const name = el.name;
+      if (!name || name === 'csrf_token' || el.type === 'submit' || el.type === 'button') continue;
+      const group = form.querySelectorAll('[name="' + name + '"]');
+      if (el.type === 'checkbox' && group.length > 1) {
+        payload[name] = payload[name] || [];
+        if (el.checked) payload[name].push(el.value);
+      } else if (el.type === 'checkbox') {
+        payload[name] = el.checked;
+      } else if (el.type === 'radio') {
+        if (!(name in payload)) payload[name] = null;
+        if (el.checked) payload[name] = /^\d+$/.test(el.value) ? Number(el.value) : el.value;
+      } else if (el.type === 'number') {
+        payload[name] = el.value.trim() === '' ? null : Number(el.value);
+      } else if (el.type === 'time' || el.type === 'date') {
+        payload[name] = el.value || null;
+      } else {
+        payload[name] = el.value;
+      }
+    }
+    payload.updated_at = new Date().toISOString();
+    return payload;
+  }
+
+  function setNow(form) {
+    const now = new Date();
+    const date = form.elements.date;
+    const time = form.elements.time;
+    if (date) date.value = now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+    if (time) time.value = pad(now.getHours()) + ':' + pad(now.getMinutes());
+    showWhen(form);
+  }
+
+  function showWhen(form) {
+    const summary = $('details.when > summary', form);
+    const date = form.elements.date;
+    if (!summary || !date || !date.value) return;
+    const time = form.elements.time && form.elements.time.value;
+    const first = summary.firstChild;
+    const text = dayOf(date.value) + (time ? ', ' + time : '') + ' ';
+    if (first && first.nodeType === Node.TEXT_NODE) first.textContent = text;
+    else summary.prepend(text);
+  }
+
+  function clearErrors(form) {
+    $$('.error-summary[data-local]').forEach((el) => el.remove());
+    $$('p.error', form).forEach((el) => el.remove());
+    $$('.question.invalid', form).forEach((el) => el.classList.remove('invalid'));
+    $$('[aria-invalid]', form).forEach((el) => {
+      el.removeAttribute('aria-invalid');
+      const hint = el.name && document.getElementById(el.name + '-hint');
+      if (hint) el.setAttribute('aria-describedby', hint.id);
+      else el.removeAttribute('aria-describedby');
+    });
+  }
+
+  function showErrors(form, errors) {
+    clearErrors(form);
+    const loose = [];
+    for (const [field, message] of Object.entries(errors)) {
+      const input = form.elements[field];
+      const el = input && (input.length && !input.tagName ? input[0] : input);
+      const question = el && el.type !== 'hidden' && el.closest('.question');
+      if (!question) { loose.push(message); continue; }
+      const p = document.createElement('p');
+      p.className = 'error';
+      p.id = field + '-error';
+      p.textContent = message;
+      question.append(p);
+      question.classList.add('invalid');
+      const target = question.tagName === 'FIELDSET' ? question : el;
+      target.setAttribute('aria-describedby', p.id);
+      target.setAttribute('aria-invalid', 'true');
+      const details = question.closest('details');
+      if (details) details.open = true;
+    }
+    const summary = document.getElementById('error-summary-template')
+      ? clone('error-summary-template') : document.createElement('div');
+    if (!summary.childElementCount) {
+      summary.className = 'error-summary';
+      summary.setAttribute('role', 'alert');
+      summary.innerHTML = '<h2>Kijk even naar de velden die hieronder zijn gemarkeerd.</h2>' +
+        '<p>Je check-in staat op deze telefoon, maar is nog niet verstuurd.</p>';
+    }
+    summary.dataset.local = '';
+    summary.tabIndex = -1;
+    const list = $('.error-list', summary) || summary.appendChild(document.createElement('ul'));
+    loose.forEach((message) => { list.append(Object.assign(document.createElement('li'), { textContent: message })); });
+    list.hidden = !loose.length;
+    form.before(summary);
+    summary.focus();
+  }
+
+  function enhanceForm(form) {
+    let sent = false;
+    form.elements.id.value = uuid();
+    setNow(form);
+    form.addEventListener('change', (event) => {
+      if (event.target.name === 'date' || event.target.name === 'time') showWhen(form);
+    });
+    // Back to a page kept in memory after sending it: that form is a new check-in now.
+    addEventListener('pageshow', (event) => {
+      if (event.persisted && sent) { sent = false; form.elements.id.value = uuid(); setNow(form); }
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = $('button[type=submit]', form);
+      if (button) button.disabled = true;
+      try {
+        const payload = payloadOf(form);
+        try {
+          await Outbox.save(payload);
+        } catch (error) {
+          form.submit(); // no storage on this phone (a private window?): the plain form still works
+          return;
+        }
+        keepData().catch(() => {});
+        askBackgroundSync();
+        const result = await sync();
+        const outcome = result.results[payload.id];
+        const row = await Outbox.row(payload.id);
+        if ((outcome && outcome.ok) || !row) {
+          sent = true;
+          location.assign('/tips/' + payload.id);
+        } else if (row.error && row.updated_at === payload.updated_at) {
+          showErrors(form, row.error);
+        } else {
+          clearErrors(form);
+          sent = true;
+          await showLocalTips(form, payload);
+        }
+      } finally {
+        if (button) button.disabled = false;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ tips chosen on the phone
+
+  async function history(current) {
+    const first = new Date(current.date + 'T00:00:00Z');
+    first.setUTCDate(first.getUTCDate() - 90);
+    const from = first.toISOString().slice(0, 10);
+    const queued = (await Outbox.rows()).map((row) => row.payload);
+    return queued.concat(await Outbox.mirror())
+      .filter((c) => c.id !== current.id && c.date && c.date >= from && c.date <= current.date);
+  }
+
+  function fillTip(node, tip, bundle) {
+    const text = bundle.texts[tip.text_id] || { title: '', body: '', why: '', steps: [] };
+    setText(node, '.tip-category', bundle.categories[tip.category] || '');
+    setText(node, '.tip-title', text.title);
+    setText(node, '.gp-title', text.title);
+    setText(node, '.tip-text', text.body);
+    setText(node, '.gp-text', text.body);
+    setText(node, '.tip-why', text.why);
+    const steps = $('ol.steps', node);
+    if (steps && text.steps.length) {
+      text.steps.forEach((step) => steps.append(Object.assign(document.createElement('li'), { textContent: step })));
+    } else if (steps) {
+      steps.remove();
+    }
+    const sources = $('.tip-sources', node);
+    tip.source_ids.forEach((id, i) => {
+      if (i) sources.append('; ');
+      sources.append(Object.assign(document.createElement('cite'), { textContent: bundle.sources[id].title }));
+    });
+    const label = $('.sources strong', node);
+    const one = $('#local-tips').dataset.sourceOne;
+    if (label && one && tip.source_ids.length === 1) label.textContent = one;
+    return node;
+  }
+
+  function tipNode(tip, bundle, open) {
+    const node = fillTip(clone('tip-template'), tip, bundle);
+    node.classList.add('cat-' + tip.category);
+    node.open = open;
+    return node;
+  }
+
+  async function showLocalTips(form, checkin) {
+    const section = $('#local-tips');
+    if (!section) return;
+    const list = $('.local-tips-list', section);
+    list.textContent = '';
+    form.hidden = true;
+    $$('.welcome-card').forEach((el) => { el.hidden = true; });
+    section.hidden = false;
+    try {
+      const bundle = await (await fetch('/api/v1/rules')).json();
+      const engine = self.FlouriaEngine;
+      const profile = (await Outbox.getMeta('profile')) || {};
+      const tips = engine.selectTips(bundle.catalogue, checkin, profile, await history(checkin));
+      const [gp, shown, rest] = engine.displaySelection(tips, checkin.date, bundle.catalogue.display_cap);
+      if (gp.length) {
+        const card = clone('gp-template');
+        gp.forEach((tip) => $('.gp-reasons', card).append(fillTip(clone('gp-reason-template'), tip, bundle)));
+        list.append(card);
+      }
+      shown.forEach((tip, i) => list.append(tipNode(tip, bundle, i === 0)));
+      if (rest.length) {
+        const more = clone('local-tips-more-template');
+        const words = rest.length === 1 ? section.dataset.moreOne : section.dataset.moreOther;
+        $('.more-count', more).textContent = (words || '').replace('{n}', rest.length);
+        rest.forEach((tip) => $('.tips', more).append(tipNode(tip, bundle, false)));
+        list.append(more);
+      }
+      if (!tips.length && section.dataset.none) {
+        list.append(Object.assign(document.createElement('p'), { textContent: section.dataset.none }));
+      }
+    } catch (error) {
+      // No rules on this phone yet: the check-in is saved all the same, and the lead says so.
+    }
+    section.scrollIntoView();
+  }
+
+  // ------------------------------------------------------------ the diary, offline too
+
+  function entryNode(entry, words) {
+    const node = clone('waiting-entry-template');
+    setText(node, '.entry-date', dayOf(entry.date) + (entry.time ? ', ' + entry.time : ''));
+    let summary = words.summary.replace('{stiffness}', entry.stiffness || 0).replace('{pain}', entry.pain || 0);
+    if (entry.cramp) summary += ' · ' + words.cramp;
+    setText(node, '.entry-summary', summary);
+    return node;
+  }
+
+  async function showDiary() {
+    const waiting = $('#waiting-entries');
+    const device = $('#device-entries');
+    if (!waiting || !document.getElementById('waiting-entry-template')) return;
+    const data = waiting.dataset;
+    const words = {
+      summary: data.summary || 'Stijfheid {stiffness}, pijn {pain}',
+      cramp: data.cramp || 'kramp',
+    };
+    const byDate = (a, b) => (b.date + (b.time || '')).localeCompare(a.date + (a.time || ''));
+    const rows = (await Outbox.rows()).sort((a, b) => byDate(a.payload, b.payload));
+    const list = $('ul', waiting);
+    list.textContent = '';
+    for (const row of rows) {
+      const node = entryNode(row.payload, words);
+      node.classList.add('waiting');
+      node.dataset.outboxId = row.id;
+      const messages = row.error ? Object.values(row.error).join(' ') : '';
+      if (messages) node.classList.add('has-error');
+      setText(node, '.entry-status', messages
+        ? (data.error || 'Niet verstuurd: kijk deze check-in even na.') + ' ' + messages
+        : data.status || 'Wacht op verzenden');
+      list.append(node);
+    }
+    waiting.hidden = rows.length === 0;
+    if (!device) return;
+    const onPage = new Set($$('[data-checkin-id]').map((el) => el.dataset.checkinId));
+    const queued = new Set(rows.map((row) => row.id));
+    const extra = (await Outbox.mirror()).filter((c) => !onPage.has(c.id) && !queued.has(c.id)).sort(byDate);
+    const deviceList = $('ul', device);
+    deviceList.textContent = '';
+    extra.forEach((entry) => {
+      const node = entryNode(entry, words);
+      $('.entry-status', node).remove();
+      deviceList.append(node);
+    });
+    device.hidden = extra.length === 0;
+  }
+
+  // ------------------------------------------------------------ install
+
+  function installHelp() {
+    const standalone = matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+    if (standalone) return;
+    const button = $('#install-button');
+    let prompt = null;
+    addEventListener('beforeinstallprompt', (event) => {
+      event.preventDefault();
+      prompt = event;
+      if (button) button.hidden = false;
+    });
+    if (button) {
+      button.addEventListener('click', async () => {
+        if (!prompt) return;
+        button.hidden = true;
+        prompt.prompt();
+        await prompt.userChoice.catch(() => {});
+        prompt = null;
+      });
+    }
+    addEventListener('appinstalled', () => { if (button) button.hidden = true; });
+    const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) ||
+      (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
+    const ioshelp = $('#ios-install');
+    if (ios && ioshelp) ioshelp.hidden = false;
+  }
+
+  // ------------------------------------------------------------ start
+
+  function refresh() {
+    updateBadge().catch(() => {});
+    showDiary().catch(() => {});
+  }
+
+  function start() {
+    registerWorker();
+    installHelp();
+    const form = $('form[data-offline-checkin]');
+    if (form && Outbox) enhanceForm(form);
+    if (!Outbox) return;
+    // Deleting a check-in on the server: drop it from the phone's copy first.
+    const deleting = location.pathname.match(/^\/checkin\/([^/]+)\/verwijderen$/);
+    if (deleting) {
+      $$('form[method=post]').forEach((del) => del.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const pause = new Promise((resolve) => { setTimeout(resolve, 1000); });
+        Promise.race([Outbox.forget(decodeURIComponent(deleting[1])), pause])
+          .catch(() => {}).then(() => del.submit());
+      }, { once: true }));
+    }
+    Outbox.onChange(refresh);
+    refresh();
+    Promise.all([Outbox.getMeta('persist'), Outbox.count()]).then(([granted, n]) => {
+      if (granted === false && n > 0) $('#storage-hint').hidden = false;
+    }).catch(() => {});
+    addEventListener('online', () => { delay = 0; sync(); });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') sync();
+    });
+    sync();
+  }
+
+  start();
+})();

@@ -1,0 +1,287 @@
+/* Flouria's rule engine for the browser and the service worker (classic script, no build).
+   A port of flouria_pwa/facts.py and flouria_pwa/engine.py; the rules themselves are the data
+   of rules/catalogue.json. Keep both sides in step: tests/e2e/test_conformance.py compares them.
+   Dates are "YYYY-MM-DD" strings, turned into UTC day numbers for all arithmetic. */
+(function (global) {
+  'use strict';
+
+  // §1 contract defaults (contract.py). An array default marks a set.
+  const CHECKIN = {
+    id: null, date: null, time: null, stiffness: 0,
+    stiffness_minutes: 0, // null means "not reported" and counts as 0
+    areas: [], pain: 0, cramp: false, cramp_when: [], cramp_where: [], cramp_count: null,
+    swelling: false, injury: false, limits: [], numbness: false, strength_loss: 'none',
+    radiating: false, fluid: 'normal', sleep: 'good', long_sitting: false, activity: 'usual',
+    stress: 'low', alcohol: false, coffee: 0, note: '',
+  };
+  const PROFILE = {
+    perimenopause: false, osteoarthritis: [], medication: [], assessed: false,
+    long_standing: false, strength_training_since: null,
+  };
+  const DATES = ['date', 'strength_training_since'];
+  const LOAD = ['new', 'heavier'];
+  const CRAMP_MEDS = ['diuretic', 'statin', 'beta_blocker', 'ranitidine'];
+  const GP = 'huisarts';
+  const ORDINAL_1970 = 719163; // Python's date(1970, 1, 1).toordinal()
+
+  function fail(message) {
+    const error = new Error(message);
+    error.name = 'CatalogueError';
+    throw error;
+  }
+  const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+  const show = (value) => JSON.stringify(value);
+
+  // "YYYY-MM-DD" → days since 1970-01-01 (UTC, so no time zone can move a day).
+  function dayNumber(iso) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(iso);
+    const time = m && Date.UTC(+m[1], m[2] - 1, +m[3]);
+    if (!m || new Date(time).toISOString().slice(0, 10) !== iso) {
+      throw new RangeError('not a YYYY-MM-DD date: ' + show(iso));
+    }
+    return time / 864e5;
+  }
+
+  // ---------------------------------------------------------------- §1 normalising
+
+  function normalise(raw, defaults) {
+    const clean = {};
+    for (const [name, fallback] of Object.entries(defaults)) {
+      let value = raw[name] == null ? fallback : raw[name];
+      if (Array.isArray(fallback)) value = [...new Set(value)];
+      else if (DATES.includes(name) && value != null) value = dayNumber(value);
+      clean[name] = value;
+    }
+    return clean;
+  }
+
+  function normaliseCheckin(raw) {
+    const entry = normalise(raw, CHECKIN);
+    if (!entry.cramp) entry.cramp_when = entry.cramp_where = []; // details count only with a cramp
+    return entry;
+  }
+
+  // ---------------------------------------------------------------- §2 history
+
+  const isStiff = (e) => e.stiffness >= 3 || e.stiffness_minutes >= 30; // stiff(e) of §3 [P]
+
+  // §2.1 S: the current check-in, then each history id at its first position only, without
+  // the current id and without dates after D.
+  function collect(checkin, history) {
+    const current = normaliseCheckin(checkin);
+    const entries = [current];
+    const seen = new Set();
+    for (const raw of history || []) {
+      const id = raw.id;
+      if (id != null) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (id === current.id) continue;
+      }
+      const entry = normaliseCheckin(raw);
+      if (entry.date <= current.date) entries.push(entry);
+    }
+    return entries;
+  }
+
+  // §2.2 one merged record per check-in day, newest first (days[0] is D).
+  function dayRecords(entries) {
+    const byDate = new Map();
+    for (const e of entries) byDate.set(e.date, [...(byDate.get(e.date) || []), e]);
+    return [...byDate].sort((a, b) => b[0] - a[0]).map(([date, es]) => ({
+      date,
+      pain: Math.max(...es.map((e) => e.pain)),
+      stiffness: Math.max(...es.map((e) => e.stiffness)),
+      stiff: es.some(isStiff),
+      cramp: es.some((e) => e.cramp),
+      limited: es.some((e) => e.limits.length > 0),
+      areas: new Set(es.flatMap((e) => e.areas)),
+      load: es.some((e) => LOAD.includes(e.activity)),
+    }));
+  }
+
+  const between = (days, start, end) => days.filter((d) => start <= d.date && d.date <= end);
+  const count = (days, test) => days.filter(test).length;
+  const sum = (days, key) => days.reduce((total, d) => total + d[key], 0);
+  const most = (part, whole) => 10 * part >= 7 * whole; // ≥ 70 % [P]
+
+  // ---------------------------------------------------------------- §3 derived facts
+
+  function derive(c, p, days) {
+    const D = c.date;
+    const stiff = isStiff(c);
+    // §2.4 six-week window: B_k = [D−7k−6, D−7k] for k = 0…5, W = [D−41, D]
+    const blocks = [0, 1, 2, 3, 4, 5].map((k) => between(days, D - 7 * k - 6, D - 7 * k));
+    const covered = blocks.every((block) => block.length > 0);
+    const W = between(days, D - 41, D);
+    const [B0, B5] = [blocks[0], blocks[5]];
+    // increasing: the last 7 check-in days (L) against the 7 before them (E)
+    const [L, E] = [days.slice(0, 7), days.slice(7, 14)];
+    const rise = (key) => sum(L, key) - sum(E, key) >= 14;
+    // new_area_days: the pseudo-code of §3
+    let newArea = 0;
+    for (const a of c.areas) {
+      let run = 0;
+      let f = D;
+      for (const d of days) {
+        if (!d.areas.has(a)) break;
+        run += 1;
+        f = d.date;
+      }
+      const reachesBack = days.some((d) => d.date <= f - 28);
+      const absentBefore = !between(days, f - 28, f - 1).some((d) => d.areas.has(a));
+      if (reachesBack && absentBefore) newArea = Math.max(newArea, run);
+    }
+    // C: the cramp days, oldest first; a gap of more than 28 days ends a stretch [P]
+    const C = days.filter((d) => d.cramp).map((d) => d.date).reverse();
+    let runDays = 0;
+    if (C.length) {
+      let f = C[C.length - 1];
+      for (let i = C.length - 2; i >= 0 && f - C[i] <= 28; i--) f = C[i];
+      runDays = D - f;
+    }
+    // rf8_due: at most once per 14 days [P]
+    let shown = null;
+    for (const d of C) if (shown === null || d - shown >= 14) shown = d;
+    const since = p.strength_training_since;
+    return {
+      stiff,
+      acute: Boolean(c.swelling || c.injury),
+      neuro: Boolean(c.numbness || c.strength_loss === 'new' || c.radiating),
+      overloaded: LOAD.includes(c.activity) && Boolean(c.cramp || stiff || c.pain >= 3),
+      oa_start: p.osteoarthritis.length > 0 && since != null && 0 <= D - since && D - since <= 28,
+      assessed: Boolean(p.assessed) ||
+        (c.areas.length > 0 && c.areas.every((a) => p.osteoarthritis.includes(a))),
+      cramp_med: c.cramp && p.medication.some((m) => CRAMP_MEDS.includes(m)),
+      covered6w: covered,
+      long_standing: Boolean(p.long_standing) ||
+        (covered && most(count(W, (d) => d.stiff), W.length)),
+      persistent_pain_6w: covered && most(count(W, (d) => d.pain >= 4), W.length) &&
+        sum(B0, 'pain') * B5.length >= sum(B5, 'pain') * B0.length, // mean(B_0) ≥ mean(B_5)
+      increasing: days.length >= 14 && (rise('pain') || rise('stiffness')),
+      new_area_days: newArea,
+      cramp_days_14: count(between(days, D - 13, D), (d) => d.cramp),
+      cramp_run_days: runDays,
+      measures_tried: runDays >= 14,
+      limited_days_7: count(days.slice(0, 7), (d) => d.limited),
+      recent_load: between(days, D - 2, D).some((d) => d.load),
+      rf8_due: shown === D,
+    };
+  }
+
+  // The normalised check-in and profile, and their facts (facts._prepare).
+  function prepare(checkin, profile, history) {
+    const entries = collect(checkin, history);
+    const c = entries[0];
+    const p = normalise(profile || {}, PROFILE);
+    return [c, p, derive(c, p, dayRecords(entries))];
+  }
+
+  const computeFacts = (checkin, profile, history) => prepare(checkin, profile, history)[2];
+
+  // The names a condition reads: c.<field>, p.<field> and the bare facts.
+  function buildEnv(checkin, profile, history) {
+    const [c, p, env] = prepare(checkin, profile, history);
+    for (const name in c) env['c.' + name] = c[name];
+    for (const name in p) env['p.' + name] = p[name];
+    return env;
+  }
+
+  // ---------------------------------------------------------------- the condition language
+  // (catalogue.json "$comment"); sets are arrays, and an empty one is false, as in Python.
+
+  const COMPARE = {
+    '>=': (a, b) => a >= b, '<=': (a, b) => a <= b, '>': (a, b) => a > b,
+    '<': (a, b) => a < b, '==': (a, b) => a === b, '!=': (a, b) => a !== b,
+  };
+
+  function lookup(env, name) {
+    if (typeof name !== 'string' || !own(env, name)) fail('unknown name ' + show(name));
+    return env[name];
+  }
+
+  // A list argument of exactly `length` items, or a non-empty one when `length` is 0.
+  function list(arg, length, op) {
+    if (!Array.isArray(arg) || (length ? arg.length !== length : !arg.length)) {
+      fail(`'${op}' cannot take ${show(arg)}`);
+    }
+    return arg;
+  }
+
+  const OPERATORS = {
+    all: (arg, env) => list(arg, 0, 'all').every((cond) => evaluate(cond, env)),
+    any: (arg, env) => list(arg, 0, 'any').some((cond) => evaluate(cond, env)),
+    not: (arg, env) => !evaluate(arg, env),
+    fact(arg, env) {
+      const value = lookup(env, arg);
+      return Array.isArray(value) ? value.length > 0 : Boolean(value);
+    },
+    cmp(arg, env) {
+      const [name, op, value] = list(arg, 3, 'cmp');
+      if (!own(COMPARE, op)) fail('unknown comparison ' + show(op));
+      return COMPARE[op](lookup(env, name), value);
+    },
+    has: (arg, env) => lookup(env, list(arg, 2, 'has')[0]).includes(arg[1]),
+    overlaps: (arg, env) => {
+      const values = lookup(env, list(arg, 2, 'overlaps')[0]);
+      return arg[1].some((v) => values.includes(v));
+    },
+    empty: (arg, env) => lookup(env, arg).length === 0,
+    in: (arg, env) => list(arg, 2, 'in')[1].includes(lookup(env, arg[0])),
+  };
+
+  // A condition is an object with exactly one key, its operator.
+  function evaluate(cond, env) {
+    const keys = cond && typeof cond === 'object' && !Array.isArray(cond) ? Object.keys(cond) : [];
+    if (keys.length !== 1) fail('a condition is an object with one operator key: ' + show(cond));
+    if (!own(OPERATORS, keys[0])) fail('unknown operator ' + show(keys[0]));
+    return OPERATORS[keys[0]](cond[keys[0]], env);
+  }
+
+  // ---------------------------------------------------------------- §4 selection
+
+  // Fire every rule, drop what the suppressions P2–P4 remove, sort by `order` (P1, P6).
+  // Every tip before the cap, as {rule_id, tip_id, category, text_id, sources, source_ids}.
+  function selectTips(catalogue, checkin, profile, history) {
+    const env = buildEnv(checkin, profile, history);
+    const removedCategories = new Set();
+    const removedRules = new Set();
+    for (const s of catalogue.suppressions) {
+      if (!evaluate(s.when, env)) continue;
+      for (const category of s.remove_categories || []) removedCategories.add(category);
+      for (const id of s.remove_rules || []) removedRules.add(id);
+    }
+    const rank = (rule) => catalogue.order.indexOf(rule.id);
+    return catalogue.rules
+      .filter((rule) => evaluate(rule.when, env) &&
+        !removedCategories.has(rule.category) && !removedRules.has(rule.id))
+      .sort((a, b) => rank(a) - rank(b))
+      .map((rule) => ({
+        rule_id: rule.id,
+        tip_id: rule.id.toLowerCase(),
+        category: rule.category,
+        // the first matching variant's text replaces the rule's
+        text_id: ((rule.variants || []).find((v) => evaluate(v.when, env)) || rule).text,
+        sources: rule.sources.map((id) => catalogue.sources[id].file),
+        source_ids: rule.sources.slice(),
+      }));
+  }
+
+  // P6: [huisarts tips, tips on screen, the rest]. The screen holds the huisarts card plus
+  // `cap` (catalogue.display_cap) tips: the first self-care tip always, and the other cap − 1
+  // places show the next stretch of the remaining tips each day (as engine.display_selection).
+  function displaySelection(tips, isoDay, cap) {
+    if (!Number.isInteger(cap)) fail('cap must be a whole number, got ' + show(cap));
+    const gp = tips.filter((tip) => tip.category === GP);
+    const care = tips.filter((tip) => tip.category !== GP);
+    if (cap < 1 || !care.length) return [gp, [], care];
+    const others = care.slice(1);
+    const n = others.length;
+    const slots = Math.min(cap - 1, n);
+    const start = ((dayNumber(isoDay) + ORDINAL_1970) * slots) % n;
+    const chosen = (tip, i) => (i - start + n) % n < slots;
+    return [gp, [care[0], ...others.filter(chosen)], others.filter((tip, i) => !chosen(tip, i))];
+  }
+
+  global.FlouriaEngine = { selectTips, displaySelection, computeFacts, evaluate };
+})(self);

@@ -1,0 +1,202 @@
+/* Flouria's offline outbox and sync client, shared by the pages and the service worker.
+   IndexedDB "flouria": outbox (check-ins not yet on the server), checkins (a mirror of the
+   server's), meta (profile, sync times). Raw IndexedDB: a transaction only ever waits for its own
+   requests, never for fetch() (PWA.md §2). A row leaves the outbox only after a 2xx. */
+(function (global) {
+  'use strict';
+
+  const TIMEOUT = 8000;
+  const PULL_EVERY = 60e3; // a pull without anything new to send: at most once a minute
+  const FULL_EVERY = 864e5; // a full pull (so deletions on the server show) once a day
+  let dbPromise = null;
+  const listeners = [];
+  const channel = 'BroadcastChannel' in global ? new BroadcastChannel('flouria-outbox') : null;
+
+  function open() {
+    if (!dbPromise) {
+      dbPromise = new Promise((resolve, reject) => {
+        const request = indexedDB.open('flouria', 1);
+        request.onupgradeneeded = () => {
+          const db = request.result;
+          db.createObjectStore('outbox', { keyPath: 'id' });
+          db.createObjectStore('checkins', { keyPath: 'id' });
+          db.createObjectStore('meta');
+        };
+        request.onsuccess = () => {
+          const db = request.result;
+          db.onversionchange = () => { db.close(); dbPromise = null; };
+          resolve(db);
+        };
+        request.onerror = () => { dbPromise = null; reject(request.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  // Run `work(stores)` in one transaction; resolves with what `work` left in `out.value`.
+  async function tx(names, mode, work) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(names, mode);
+      const out = {};
+      const stores = [].concat(names).map((name) => t.objectStore(name));
+      work(...stores, out);
+      t.oncomplete = () => resolve(out.value);
+      t.onerror = t.onabort = () => reject(t.error);
+    });
+  }
+  const read = (request, out) => { request.onsuccess = () => { out.value = request.result; }; };
+
+  const all = (store) => tx(store, 'readonly', (s, out) => read(s.getAll(), out));
+  const get = (store, key) => tx(store, 'readonly', (s, out) => read(s.get(key), out));
+  const getMeta = (key) => get('meta', key);
+  const setMeta = (key, value) => tx('meta', 'readwrite', (s) => { s.put(value, key); });
+  const count = () => tx('outbox', 'readonly', (s, out) => read(s.count(), out));
+
+  function changed() {
+    listeners.forEach((fn) => fn());
+    if (channel) channel.postMessage('changed');
+  }
+  if (channel) channel.onmessage = () => listeners.forEach((fn) => fn());
+
+  // Save first, send later: a new or edited check-in replaces its row (same id).
+  async function save(payload) {
+    const row = { id: payload.id, payload, updated_at: payload.updated_at, attempts: 0 };
+    await tx('outbox', 'readwrite', (s) => { s.put(row); });
+    changed();
+    return row;
+  }
+
+  // Change a row only if it still holds the version we sent: an edit made meanwhile stays.
+  function settle(row, fn, extra) {
+    return tx(['outbox'].concat(extra ? [extra] : []), 'readwrite', (outbox, other) => {
+      const request = outbox.get(row.id);
+      request.onsuccess = () => {
+        const now = request.result;
+        if (now && now.updated_at === row.updated_at) fn(outbox, now, other);
+      };
+    });
+  }
+
+  async function request(url, options) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT);
+    try {
+      return await fetch(url, Object.assign({ credentials: 'same-origin', signal: controller.signal }, options));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function json(url) {
+    const response = await request(url, { headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(url + ': ' + response.status);
+    return response.json();
+  }
+
+  // One PUT. → {ok, checkin} | {errors} (4xx with messages: keep, show) | {retry: true}
+  async function send(row, token) {
+    let response;
+    try {
+      response = await request('/api/v1/checkins/' + encodeURIComponent(row.id), {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': token },
+        body: JSON.stringify(row.payload),
+      });
+    } catch (error) {
+      return { retry: true };
+    }
+    const body = await response.json().catch(() => null);
+    if (response.ok) return { ok: true, checkin: body && body.checkin };
+    const errors = body && body.errors;
+    // A 4xx with Dutch messages is for her to see; anything else (5xx, a proxy, an old CSRF
+    // token) may pass, so it is tried again later.
+    if (response.status >= 400 && response.status < 500 && errors && typeof errors === 'object') {
+      return { errors };
+    }
+    return { retry: true };
+  }
+
+  async function run() {
+    const result = { sent: 0, retry: false, results: {} };
+    if (global.navigator && navigator.onLine === false) return Object.assign(result, { retry: true, offline: true });
+    const rows = await all('outbox');
+    if (rows.length) {
+      let token;
+      try {
+        token = (await json('/api/v1/session')).csrf_token;
+      } catch (error) {
+        await Promise.all(rows.map((row) => settle(row, (s, now) => { now.attempts += 1; s.put(now); })));
+        return Object.assign(result, { retry: true });
+      }
+      for (const row of rows) {
+        const outcome = await send(row, token);
+        result.results[row.id] = outcome;
+        if (outcome.ok) {
+          result.sent += 1;
+          await settle(row, (outbox, now, mirror) => {
+            outbox.delete(row.id);
+            if (outcome.checkin) mirror.put(outcome.checkin);
+          }, 'checkins');
+        } else {
+          if (outcome.retry) result.retry = true;
+          await settle(row, (s, now) => {
+            now.attempts += 1;
+            if (outcome.errors) now.error = outcome.errors;
+            s.put(now);
+          });
+        }
+      }
+      changed();
+    }
+    if (!result.retry) await pull(result.sent > 0).catch(() => {});
+    return result;
+  }
+
+  // The server's check-ins and profile into the mirror, so the diary and tips work offline.
+  async function pull(force) {
+    const [last, full, pulled] = await Promise.all(['last_sync', 'full_sync', 'pulled'].map(getMeta));
+    const now = Date.now();
+    if (!force && pulled && now - pulled < PULL_EVERY) return;
+    const whole = !last || !full || now - full > FULL_EVERY;
+    const data = await json('/api/v1/checkins' + (whole ? '' : '?since=' + encodeURIComponent(last)));
+    const profile = await json('/api/v1/profile');
+    await tx(['checkins', 'meta'], 'readwrite', (mirror, meta) => {
+      if (whole) mirror.clear();
+      data.checkins.forEach((entry) => mirror.put(entry));
+      meta.put(data.server_time, 'last_sync');
+      meta.put(profile, 'profile');
+      meta.put(now, 'pulled');
+      if (whole) meta.put(now, 'full_sync');
+    });
+    changed();
+  }
+
+  // Flush the outbox. One run at a time in this page or worker (a call during a run gets one
+  // more run after it), and one at a time across pages and the worker (Web Locks, where there).
+  let running = null;
+  let queued = null;
+  function flush() {
+    if (running) {
+      if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return flush(); });
+      return queued;
+    }
+    const locks = global.navigator && navigator.locks;
+    const go = () => run().catch(() => ({ sent: 0, retry: true, results: {} }));
+    running = (locks ? locks.request('flouria-outbox', go) : go()).finally(() => { running = null; });
+    return running;
+  }
+
+  async function forget(id) {
+    await tx('checkins', 'readwrite', (s) => { s.delete(id); });
+    changed();
+  }
+
+  global.FlouriaOutbox = {
+    open, save, flush, pull, count, forget, getMeta, setMeta,
+    rows: () => all('outbox'),
+    row: (id) => get('outbox', id),
+    mirror: () => all('checkins'),
+    onChange: (fn) => listeners.push(fn),
+  };
+})(self);

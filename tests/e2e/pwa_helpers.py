@@ -1,0 +1,159 @@
+"""Helpers for the offline tests: Chromium's path, a live server that counts every request and
+can refuse check-in PUTs on demand, and database look-ups.
+
+(tests/e2e/conftest.py has the same Chromium resolution; it is copied here because a test module
+cannot import a conftest by name.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from flouria_pwa import create_app
+from flouria_pwa.extensions import db
+from flouria_pwa.models import CheckIn
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+PUT_PREFIX = "/api/v1/checkins/"
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("FLOURIA_CHROMIUM", "/usr/bin/chromium")
+    return path if Path(path).exists() else None
+
+
+class Recorder:
+    """WSGI middleware: logs (method, path, status) of every request; can answer check-in PUTs
+    itself with a given status and JSON body, for the next `times` PUTs (None: until cleared)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.log: list[tuple[str, str, int]] = []
+        self.lock = threading.Lock()
+        self.refusal: tuple[int, dict] | None = None
+        self.refusals_left: int | None = None
+
+    def refuse_puts(self, status: int, body: dict | None = None, times: int | None = None) -> None:
+        with self.lock:
+            self.refusal = (status, body or {"error": "refused by the test"})
+            self.refusals_left = times
+
+    def accept_puts(self) -> None:
+        with self.lock:
+            self.refusal = None
+            self.refusals_left = None
+
+    def _refusal(self, method: str, path: str) -> tuple[int, dict] | None:
+        if method != "PUT" or not path.startswith(PUT_PREFIX):
+            return None
+        with self.lock:
+            refusal = self.refusal
+            if refusal is not None and self.refusals_left is not None:
+                self.refusals_left -= 1
+                if self.refusals_left <= 0:
+                    self.refusal = None
+            return refusal
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        refusal = self._refusal(method, path)
+        if refusal is not None:
+            status, body = refusal
+            self._record(method, path, status)
+            data = json.dumps(body).encode()
+            start_response(
+                f"{status} Refused",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
+            )
+            return [data]
+
+        def recording_start(status: str, headers: list, exc_info: Any = None) -> Callable:
+            self._record(method, path, int(status.split()[0]))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, recording_start)
+
+    def _record(self, method: str, path: str, status: int) -> None:
+        with self.lock:
+            self.log.append((method, path, status))
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.log)
+
+    def since(self, mark: int) -> list[tuple[str, str, int]]:
+        with self.lock:
+            return self.log[mark:]
+
+    def puts(self, checkin_id: str, ok: bool | None = None) -> list[int]:
+        """Statuses of the PUTs for one check-in (only the 2xx ones with ok=True)."""
+        with self.lock:
+            statuses = [s for m, p, s in self.log if m == "PUT" and p == PUT_PREFIX + checkin_id]
+        return [s for s in statuses if ok is None or (200 <= s < 300) == ok]
+
+
+class LiveServer:
+    """Flouria (CSRF on, a SQLite file) behind a Recorder, on 127.0.0.1 in a thread."""
+
+    def __init__(self, db_file: Path) -> None:
+        self.app: Flask = create_app(
+            {"SECRET_KEY": "pwa-e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"}
+        )
+        self.recorder = Recorder(self.app.wsgi_app)
+        self.app.wsgi_app = self.recorder  # type: ignore[method-assign]
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def rows(self, checkin_id: str) -> int:
+        """How many rows the server holds for this check-in id."""
+        with self.app.app_context():
+            count = db.session.query(CheckIn).filter_by(id=checkin_id).count()
+            db.session.remove()
+            return count
+
+    def stored(self, checkin_id: str) -> dict | None:
+        with self.app.app_context():
+            entry = db.session.get(CheckIn, checkin_id)
+            data = entry.to_contract() if entry else None
+            db.session.remove()
+            return data
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 15.0, step: float = 0.1) -> Any:
+    """Poll until check() is truthy; return its value, or fail after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"still false after {timeout} s: {check}")
+        time.sleep(step)
