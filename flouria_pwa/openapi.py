@@ -9,7 +9,6 @@ from .contract import Field
 from .engine import load_catalogue
 
 
-
 def _schema(field: Field) -> dict[str, Any]:
     kind = field.kind
     if kind == "int":

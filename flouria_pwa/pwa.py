@@ -101,12 +101,24 @@ def manifest() -> Response:
             _icon("icon-maskable-512.png", 512, "maskable"),
         ],
         "shortcuts": [
-            {"name": _("Morning check-in"), "short_name": _("Morning check-in"), "url": url_for("checkin.new"),
-             "icons": [_icon("icon-192.png", 192)]},
-            {"name": _("Diary"), "short_name": _("Diary"), "url": url_for("diary.index"),
-             "icons": [_icon("icon-192.png", 192)]},
-            {"name": _("Tips"), "short_name": _("Tips"), "url": url_for("tips.today"),
-             "icons": [_icon("icon-192.png", 192)]},
+            {
+                "name": _("Morning check-in"),
+                "short_name": _("Morning check-in"),
+                "url": url_for("checkin.new"),
+                "icons": [_icon("icon-192.png", 192)],
+            },
+            {
+                "name": _("Diary"),
+                "short_name": _("Diary"),
+                "url": url_for("diary.index"),
+                "icons": [_icon("icon-192.png", 192)],
+            },
+            {
+                "name": _("Tips"),
+                "short_name": _("Tips"),
+                "url": url_for("tips.today"),
+                "icons": [_icon("icon-192.png", 192)],
+            },
         ],
     }
     response = jsonify(data)

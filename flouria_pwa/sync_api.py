@@ -8,8 +8,8 @@ wins) and logs the decision — never the health data itself.
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from typing import Any
 
 from flask import Blueprint
@@ -47,12 +47,12 @@ def _parse_instant(value: Any) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return None
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _utc(value: datetime) -> datetime:
     """Stored datetimes come back naive from SQLite; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _iso(value: datetime) -> str:
@@ -83,7 +83,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     existing = db.session.get(CheckIn, data["id"])
     if existing is not None and (user is None or existing.user_id != user.id):
         return _not_found()
-    stamp = updated_at or datetime.now(timezone.utc)
+    stamp = updated_at or datetime.now(UTC)
     if existing is not None:
         if existing.to_contract() == data:
             return jsonify({"checkin": serialise(existing)}), 200
@@ -106,7 +106,7 @@ def list_checkins() -> Response | tuple[Response, int]:
     if since_at is not None:
         entries = [e for e in entries if _utc(e.updated_at) > since_at]
     return jsonify(
-        {"checkins": [serialise(e) for e in entries], "server_time": _iso(datetime.now(timezone.utc))}
+        {"checkins": [serialise(e) for e in entries], "server_time": _iso(datetime.now(UTC))}
     )
 
 

@@ -47,7 +47,9 @@ def test_bad_entries_are_refused_and_nothing_is_stored(app: Flask, client: Flask
     other = contract_checkin()
     response = client.put(f"/api/v1/checkins/{contract_checkin()['id']}", json=other)
     assert response.status_code == 400 and "id" in response.get_json()["errors"]
-    response = client.put(f"/api/v1/checkins/{other['id']}", data="{", content_type="application/json")
+    response = client.put(
+        f"/api/v1/checkins/{other['id']}", data="{", content_type="application/json"
+    )
     assert response.status_code == 400
     response = put(client, {**other, "updated_at": "yesterday"})
     assert "updated_at" in response.get_json()["errors"]
@@ -92,7 +94,11 @@ def test_profile_and_rules_for_the_offline_app(client: FlaskClient) -> None:
 
 def test_sync_needs_the_csrf_header(tmp_path) -> None:
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "s", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}"}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "s",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
+        }
     )
     client = app.test_client()
     entry = contract_checkin()
@@ -100,6 +106,11 @@ def test_sync_needs_the_csrf_header(tmp_path) -> None:
     token = client.get("/api/v1/session").get_json()["csrf_token"]
     assert put(client, entry, **{"X-CSRFToken": token}).status_code == 201
     page_token = csrf_token(client.get("/profiel").get_data(as_text=True))
-    assert client.delete(f"/api/v1/checkins/{entry['id']}", headers={"X-CSRFToken": page_token}).status_code == 204
+    assert (
+        client.delete(
+            f"/api/v1/checkins/{entry['id']}", headers={"X-CSRFToken": page_token}
+        ).status_code
+        == 204
+    )
     assert rows(app) == []
     assert json.loads(client.post("/api/v1/tips", json={"checkin": entry}).data)["tips"] == []
