@@ -6,33 +6,18 @@ exists, Playwright's own browser (`playwright install chromium`) is used.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
+from pwa_helpers import CHROMIUM_ARGS
+from pwa_helpers import chromium_path
 from werkzeug.serving import make_server
 
 from flouria_pwa import create_app
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    path = os.environ.get("FLOURIA_CHROMIUM", "/usr/bin/chromium")
-    return path if Path(path).exists() else None
 
 
 @pytest.fixture(scope="session")

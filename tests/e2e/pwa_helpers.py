@@ -1,8 +1,5 @@
-"""Helpers for the offline tests: Chromium's path, a live server that counts every request and
-can refuse check-in PUTs on demand, and database look-ups.
-
-(tests/e2e/conftest.py has the same Chromium resolution; it is copied here because a test module
-cannot import a conftest by name.)
+"""Helpers for the browser tests: Chromium's path and flags (also used by conftest.py), a live
+server that counts every request and can refuse check-in PUTs on demand, and database look-ups.
 """
 
 from __future__ import annotations
