@@ -51,6 +51,8 @@ def test_check_in_on_a_phone_and_read_the_tips(phone: Page, live_server: str) ->
 def test_tap_targets_are_at_least_44_px(phone: Page, live_server: str) -> None:
     phone.goto(live_server + "/welkom")
     phone.get_by_role("button", name="Opslaan en beginnen").click()
+    expect(phone.get_by_role("heading", name="Goedemorgen")).to_be_visible()
+    phone.wait_for_load_state("load")  # measure with the stylesheet applied
     small = phone.evaluate(
         """() => [...document.querySelectorAll('.chip span, .switch, button, .tabs a, summary')]
               .filter(el => el.offsetParent !== null)
