@@ -51,6 +51,96 @@ def _object(fields: tuple[Field, ...], description: str) -> dict[str, Any]:
     }
 
 
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _sync_paths(errors: dict[str, Any]) -> dict[str, Any]:
+    """The offline outbox's API. Every change needs the CSRF token in `X-CSRFToken`."""
+    stored = {"$ref": "#/components/schemas/StoredCheckIn"}
+    one = {"type": "object", "required": ["checkin"], "properties": {"checkin": stored}}
+    csrf = {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"}}
+    checkin_id = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    }
+    not_found = _json(
+        {"$ref": "#/components/schemas/Errors"},
+        "No check-in with this id in this diary (also when it is somebody else's).",
+    )
+    return {
+        "/api/v1/checkins/{id}": {
+            "put": {
+                "operationId": "putCheckIn",
+                "summary": "Store one check-in: an idempotent upsert; a later updated_at wins",
+                "parameters": [checkin_id, csrf],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": stored}},
+                },
+                "responses": {
+                    "201": _json(one, "Created."),
+                    "200": _json(
+                        one,
+                        "Already held: the same id never makes a second row. "
+                        "An older updated_at keeps the stored version.",
+                    ),
+                    "400": errors,
+                    "404": not_found,
+                },
+            },
+            "delete": {
+                "operationId": "deleteCheckIn",
+                "summary": "Delete one check-in",
+                "parameters": [checkin_id, csrf],
+                "responses": {"204": {"description": "Deleted."}, "404": not_found},
+            },
+        },
+        "/api/v1/checkins": {
+            "get": {
+                "operationId": "listCheckIns",
+                "summary": "This diary's check-ins, newest first",
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "required": False,
+                        "description": "Only check-ins changed after this instant.",
+                        "schema": {"type": "string", "format": "date-time"},
+                    }
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "checkins": {"type": "array", "items": stored},
+                                "server_time": {"type": "string", "format": "date-time"},
+                            },
+                        },
+                        "The list.",
+                    ),
+                    "400": errors,
+                },
+            }
+        },
+        "/api/v1/session": {
+            "get": {
+                "operationId": "getSession",
+                "summary": "A fresh CSRF token for the outbox",
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"csrf_token": {"type": "string"}}},
+                        "The token.",
+                    )
+                },
+            }
+        },
+    }
+
+
 def openapi_document() -> dict[str, Any]:
     errors = {
         "description": "Invalid input; nothing was done. One Dutch message per wrong field.",
@@ -93,7 +183,8 @@ def openapi_document() -> dict[str, Any]:
                         "400": errors,
                     },
                 }
-            }
+            },
+            **_sync_paths(errors),
         },
         "components": {
             "schemas": {
@@ -102,6 +193,21 @@ def openapi_document() -> dict[str, Any]:
                     "A morning check-in. Absent or null fields take their default; the date may "
                     "not lie in the future (Europe/Amsterdam) or before 2000.",
                 ),
+                "StoredCheckIn": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/CheckIn"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "updated_at": {
+                                    "type": "string",
+                                    "format": "date-time",
+                                    "description": "Last edit (ISO 8601 with zone).",
+                                }
+                            },
+                        },
+                    ]
+                },
                 "Profile": _object(contract.PROFILE_FIELDS, "What the person told about herself."),
                 "TipsRequest": {
                     "type": "object",

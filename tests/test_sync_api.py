@@ -114,3 +114,12 @@ def test_sync_needs_the_csrf_header(tmp_path) -> None:
     )
     assert rows(app) == []
     assert json.loads(client.post("/api/v1/tips", json={"checkin": entry}).data)["tips"] == []
+
+
+def test_openapi_documents_the_sync_api(client: FlaskClient) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    put_op = paths["/api/v1/checkins/{id}"]["put"]
+    assert set(put_op["responses"]) == {"200", "201", "400", "404"}
+    assert any(p["name"] == "X-CSRFToken" for p in put_op["parameters"])
+    assert "delete" in paths["/api/v1/checkins/{id}"]
+    assert paths["/api/v1/checkins"]["get"]["parameters"][0]["name"] == "since"
