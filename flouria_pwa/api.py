@@ -16,7 +16,8 @@ from .validation import validate_tips_request
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
+def json_errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
+    """The API's one shape for refusals: `{"errors": {field: Dutch message}}`."""
     return jsonify({"errors": errors}), status
 
 
@@ -24,13 +25,15 @@ def _errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
 def tips() -> Response | tuple[Response, int]:
     """Tips for one check-in, its profile and its history. Stores nothing, needs no login."""
     if not request.is_json:
-        return _errors({"body": _("Send the request as JSON (Content-Type: application/json).")})
+        return json_errors(
+            {"body": _("Send the request as JSON (Content-Type: application/json).")}
+        )
     body = request.get_json(silent=True)
     if body is None:
-        return _errors({"body": _("The request is not valid JSON.")})
+        return json_errors({"body": _("The request is not valid JSON.")})
     clean, errors = validate_tips_request(body)
     if errors:
-        return _errors(errors)
+        return json_errors(errors)
     selected = advice.tips_for(clean["checkin"], clean["profile"], clean["history"])
     return jsonify({"tips": [tip.to_api() for tip in selected]})
 

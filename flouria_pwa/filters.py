@@ -9,12 +9,11 @@ from flask_babel import format_date
 from flask_babel import format_decimal
 
 from . import labels
+from .dates import today
 
 
 def long_date(value: date) -> str:
     """ "zaterdag 21 november" (the year only when it is not this year)."""
-    from .dates import today
-
     pattern = "EEEE d MMMM" if value.year == today().year else "EEEE d MMMM y"
     return format_date(value, pattern)
 

@@ -19,6 +19,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from . import diary_store
+from .api import json_errors
 from .extensions import db
 from .identity import current_user
 from .identity import ensure_user
@@ -29,12 +30,8 @@ bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
 
 
-def _errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
-    return jsonify({"errors": errors}), status
-
-
 def _not_found() -> tuple[Response, int]:
-    return _errors({"id": _("This check-in does not exist.")}, 404)
+    return json_errors({"id": _("This check-in does not exist.")}, 404)
 
 
 def _parse_instant(value: Any) -> datetime | None:
@@ -67,7 +64,7 @@ def serialise(entry: CheckIn) -> dict[str, Any]:
 def put_checkin(checkin_id: str) -> tuple[Response, int]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return _errors({"body": _("Send the check-in as a JSON object.")})
+        return json_errors({"body": _("Send the check-in as a JSON object.")})
     if body.get("id") is None:
         body = {**body, "id": checkin_id}
     data, errors = validate_checkin(body)
@@ -77,7 +74,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     if body.get("updated_at") is not None and updated_at is None:
         errors["updated_at"] = _("Send the time of the edit as an ISO 8601 time with a zone.")
     if errors:
-        return _errors(errors)
+        return json_errors(errors)
 
     user = current_user()
     existing = db.session.get(CheckIn, data["id"])
@@ -101,7 +98,7 @@ def list_checkins() -> Response | tuple[Response, int]:
     since = request.args.get("since")
     since_at = _parse_instant(since) if since else None
     if since and since_at is None:
-        return _errors({"since": _("Send the time as an ISO 8601 time with a zone.")})
+        return json_errors({"since": _("Send the time as an ISO 8601 time with a zone.")})
     entries = diary_store.all_checkins(current_user())
     if since_at is not None:
         entries = [e for e in entries if _utc(e.updated_at) > since_at]

@@ -42,6 +42,21 @@ def app(tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def csrf_app(tmp_path) -> Iterator[Flask]:
+    """The app as users get it: CSRF protection on."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "s",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
+        }
+    )
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

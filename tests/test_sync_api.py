@@ -10,8 +10,6 @@ from helpers import contract_checkin
 from helpers import csrf_token
 from helpers import rows
 
-from flouria_pwa import create_app
-
 
 def put(client: FlaskClient, entry: dict, **headers: str):
     return client.put(f"/api/v1/checkins/{entry['id']}", json=entry, headers=headers)
@@ -92,14 +90,8 @@ def test_profile_and_rules_for_the_offline_app(client: FlaskClient) -> None:
     assert every_text <= set(bundle["texts"])
 
 
-def test_sync_needs_the_csrf_header(tmp_path) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "s",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
-        }
-    )
+def test_sync_needs_the_csrf_header(csrf_app: Flask) -> None:
+    app = csrf_app
     client = app.test_client()
     entry = contract_checkin()
     assert put(client, entry).status_code == 400

@@ -10,7 +10,6 @@ from helpers import checkin_form
 from helpers import csrf_token
 from helpers import rows
 
-from flouria_pwa import create_app
 from flouria_pwa.dates import today
 
 
@@ -215,14 +214,8 @@ def test_security_headers(client: FlaskClient) -> None:
     assert "Permissions-Policy" in response.headers
 
 
-def test_csrf_is_enforced_when_on(tmp_path) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "s",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
-        }
-    )
+def test_csrf_is_enforced_when_on(csrf_app: Flask) -> None:
+    app = csrf_app
     client = app.test_client()
     assert client.post("/welkom", data={}).status_code == 400
     token = csrf_token(client.get("/welkom").get_data(as_text=True))
