@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
 
+    from . import errors
     from . import filters
     from . import identity
     from . import security
@@ -36,16 +37,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     identity.init_app(app)
     security.init_app(app)
     filters.init_app(app)
+    errors.init_app(app)
 
+    from . import accounts
     from . import api
     from . import checkin
     from . import diary
     from . import profile
     from . import pwa
+    from . import report
     from . import sync_api
     from . import tips
+    from . import your_data
 
-    for module in (checkin, diary, tips, profile, api, sync_api, pwa):
+    modules = (checkin, diary, tips, profile, report, accounts, your_data, api, sync_api, pwa)
+    for module in modules:
         app.register_blueprint(module.bp)
     csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
     with app.app_context():

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from . import advice
+from .identity import current_user
+from .identity import diary_tag
 from .openapi import openapi_document
 from .validation import validate_tips_request
 
@@ -46,8 +48,9 @@ def rules() -> Response:
 
 @bp.get("/session")
 def session() -> Response:
-    """A fresh CSRF token for the offline outbox (a cached page may hold an old one)."""
-    return jsonify({"csrf_token": generate_csrf()})
+    """A fresh CSRF token for the offline outbox (a cached page may hold an old one), and the tag
+    of the diary behind this browser: when it changes, the offline copy starts over."""
+    return jsonify({"csrf_token": generate_csrf(), "diary": diary_tag(current_user())})
 
 
 @bp.get("/openapi.json")

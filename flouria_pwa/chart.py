@@ -1,4 +1,9 @@
-"""The 30-day trend chart: stiffness, pain and cramp nights, as server-rendered inline SVG data."""
+"""The trend chart: stiffness, pain and cramp nights per day, as server-rendered inline SVG data.
+
+The diary shows the last 30 days (`build`); the report for the GP shows any period up to a year
+(`build_period`), on a wider canvas. The SVG keeps one point per check-in day, so a year is at
+most 366 points per series.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ HEIGHT = 160
 TOP = 10
 BOTTOM = 130  # y of a 0 score; the cramp-night marks sit below it
 LEFT = 24
+RIGHT_PAD = 6
+BELOW_AXIS = HEIGHT - BOTTOM  # room under the 0 line for the cramp marks and the date labels
 
 
 @dataclass(frozen=True)
@@ -43,24 +50,28 @@ class Chart:
     left: int = LEFT
 
     def y(self, score: int) -> float:
-        return _y(score)
+        return _y(score, self.top, self.bottom)
 
     @staticmethod
     def polyline(points: list[tuple[float, float]]) -> str:
         return " ".join(f"{x},{y}" for x, y in points)
 
 
-def _x(index: int) -> float:
-    return round(LEFT + index * (WIDTH - LEFT - 6) / (DAYS - 1), 1)
+def _x(index: int, count: int, width: int = WIDTH) -> float:
+    if count < 2:
+        return round(LEFT + (width - LEFT - RIGHT_PAD) / 2, 1)
+    return round(LEFT + index * (width - LEFT - RIGHT_PAD) / (count - 1), 1)
 
 
-def _y(score: int) -> float:
-    return round(BOTTOM - score * (BOTTOM - TOP) / 10, 1)
+def _y(score: int, top: int = TOP, bottom: int = BOTTOM) -> float:
+    return round(bottom - score * (bottom - top) / 10, 1)
 
 
-def _points(days: list[Day], attr: str) -> list[tuple[float, float]]:
+def _points(days: list[Day], attr: str, width: int, bottom: int) -> list[tuple[float, float]]:
     return [
-        (_x(i), _y(getattr(d, attr))) for i, d in enumerate(days) if getattr(d, attr) is not None
+        (_x(i, len(days), width), _y(getattr(d, attr), TOP, bottom))
+        for i, d in enumerate(days)
+        if getattr(d, attr) is not None
     ]
 
 
@@ -68,13 +79,33 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def build(entries: list[CheckIn], last: date) -> Chart:
-    """One point per check-in day (the day's highest score) over the 30 days ending `last`."""
-    first = last - timedelta(days=DAYS - 1)
+def _label_indexes(count: int, labels: int) -> list[int]:
+    """`labels` evenly spread day indexes, first and last included (0, 14, 29 for 30 days)."""
+    if count < 2 or labels < 2:
+        return [0]
+    return sorted({i * (count - 1) // (labels - 1) for i in range(labels)})
+
+
+def build_period(
+    entries: list[CheckIn],
+    first: date,
+    last: date,
+    *,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    labels: int = 3,
+) -> Chart:
+    """One point per check-in day (the day's highest score) for every day first..last."""
+    count = (last - first).days + 1
+    bottom = height - BELOW_AXIS
+    by_day: dict[date, list[CheckIn]] = {}
+    for e in entries:
+        if first <= e.date <= last:
+            by_day.setdefault(e.date, []).append(e)
     days = []
-    for i in range(DAYS):
+    for i in range(count):
         day = first + timedelta(days=i)
-        todays = [e for e in entries if e.date == day]
+        todays = by_day.get(day, [])
         days.append(
             Day(
                 day,
@@ -86,12 +117,20 @@ def build(entries: list[CheckIn], last: date) -> Chart:
     seen = [d for d in days if d.stiffness is not None]
     return Chart(
         days=days,
-        stiffness=_points(days, "stiffness"),
-        pain=_points(days, "pain"),
-        cramp_x=[_x(i) for i, d in enumerate(days) if d.cramp_night],
-        label_days=[(_x(i), days[i].day) for i in (0, 14, 29)],
+        stiffness=_points(days, "stiffness", width, bottom),
+        pain=_points(days, "pain", width, bottom),
+        cramp_x=[_x(i, count, width) for i, d in enumerate(days) if d.cramp_night],
+        label_days=[(_x(i, count, width), days[i].day) for i in _label_indexes(count, labels)],
         avg_stiffness=_mean([d.stiffness for d in seen]),
         avg_pain=_mean([d.pain for d in seen]),
         cramp_nights=sum(d.cramp_night for d in days),
         checkin_days=len(seen),
+        width=width,
+        height=height,
+        bottom=bottom,
     )
+
+
+def build(entries: list[CheckIn], last: date) -> Chart:
+    """The diary's chart: the 30 days ending `last`."""
+    return build_period(entries, last - timedelta(days=DAYS - 1), last)

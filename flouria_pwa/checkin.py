@@ -15,7 +15,7 @@ from werkzeug import Response
 from . import diary_store
 from .dates import now_local
 from .forms import CheckInForm
-from .forms import DeleteForm
+from .forms import ConfirmForm
 from .identity import current_user
 from .identity import ensure_user
 from .models import CheckIn
@@ -76,7 +76,7 @@ def edit(checkin_id: str) -> str | Response | tuple[str, int]:
 @bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])
 def delete(checkin_id: str) -> str | Response:
     entry = diary_store.get_checkin_or_404(current_user(), checkin_id)
-    form = DeleteForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         diary_store.delete_checkin(entry)
         flash(_("The check-in has been deleted."))

@@ -31,7 +31,10 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: no "expired" form
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # an export of years of check-ins, re-imported
+        REMEMBER_COOKIE_DURATION=400 * 24 * 3600,  # stay signed in on her phone
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
     )
     if test_config is None:
@@ -44,6 +47,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     production = bool(app.config["PRODUCTION"])
     if production:
         app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         if production:
             raise ConfigError(

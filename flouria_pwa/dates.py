@@ -1,7 +1,9 @@
 """Dates in the user's time zone (Europe/Amsterdam), where "today" and "the future" are decided."""
 
+from datetime import UTC
 from datetime import date
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -13,3 +15,26 @@ def now_local() -> datetime:
 
 def today() -> date:
     return now_local().date()
+
+
+def as_utc(value: datetime) -> datetime:
+    """Stored datetimes come back naive from SQLite; they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def iso_instant(value: datetime) -> str:
+    """An instant as ISO 8601 in UTC with a Z, as the API sends it."""
+    return as_utc(value).isoformat().replace("+00:00", "Z")
+
+
+def parse_instant(value: Any) -> datetime | None:
+    """An ISO 8601 instant with a time zone, as UTC; None when absent or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC)

@@ -11,8 +11,10 @@ from flask import abort
 
 from .contract import default_profile
 from .extensions import db
+from .models import AuthFailure
 from .models import CheckIn
 from .models import Profile
+from .models import RecoveryCode
 from .models import User
 from .models import now_utc
 
@@ -73,10 +75,16 @@ def profile_of(user: User | None) -> dict[str, Any]:
     return user.profile.to_contract()
 
 
-def save_profile(user: User, data: dict[str, Any]) -> Profile:
+def set_profile(user: User, data: dict[str, Any]) -> Profile:
+    """Put a validated profile in place; the caller commits."""
     profile = user.profile or Profile(user=user)
     profile.update_from(data)
     db.session.add(profile)
+    return profile
+
+
+def save_profile(user: User, data: dict[str, Any]) -> Profile:
+    profile = set_profile(user, data)
     db.session.commit()
     return profile
 
@@ -106,3 +114,47 @@ def save_checkin(
 def delete_checkin(entry: CheckIn) -> None:
     db.session.delete(entry)
     db.session.commit()
+
+
+def adopt(account: User, anonymous: User) -> None:
+    """Move an anonymous diary into her account: every check-in, and the profile when the account
+    has none yet. The anonymous user is then removed."""
+    db.session.execute(
+        db.update(CheckIn).where(CheckIn.user_id == anonymous.id).values(user_id=account.id)
+    )
+    if anonymous.profile is not None:
+        if account.profile is None:
+            db.session.execute(
+                db.update(Profile).where(Profile.user_id == anonymous.id).values(user_id=account.id)
+            )
+        else:
+            db.session.delete(anonymous.profile)
+    db.session.expire_all()
+    db.session.delete(db.session.get(User, anonymous.id))
+    db.session.commit()
+
+
+def erase(user: User) -> None:
+    """Remove every trace of her from the database: check-ins, profile, recovery codes, the
+    failed sign-in attempts under her name, and the user row itself."""
+    from .throttle import account_key  # the throttle knows how it names accounts
+
+    user_id = user.id
+    account_name = user.username
+    db.session.execute(db.delete(CheckIn).where(CheckIn.user_id == user_id))
+    db.session.execute(db.delete(Profile).where(Profile.user_id == user_id))
+    db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    if account_name is not None:
+        db.session.execute(
+            db.delete(AuthFailure).where(AuthFailure.key == account_key(account_name))
+        )
+    db.session.execute(db.delete(User).where(User.id == user_id))
+    db.session.commit()
+    db.session.expire_all()
+
+
+def count_checkins(user: User | None) -> int:
+    if user is None:
+        return 0
+    query = db.select(db.func.count()).where(CheckIn.user_id == user.id)
+    return db.session.execute(query).scalar_one()

@@ -1,6 +1,7 @@
 """Flask extensions, created here and bound to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
@@ -13,3 +14,4 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()

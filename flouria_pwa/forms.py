@@ -177,5 +177,5 @@ class ProfileForm(FlaskForm):
         return data
 
 
-class DeleteForm(FlaskForm):
-    """No fields: deleting is a confirmed POST that carries only the CSRF token."""
+class ConfirmForm(FlaskForm):
+    """No fields: a confirmed POST (delete, sign out, erase) that carries only the CSRF token."""

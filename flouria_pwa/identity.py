@@ -1,14 +1,18 @@
-"""Whose diary is this? Until accounts exist, each browser owns one private, anonymous diary.
+"""Whose diary is this? A person with an account is known by her Flask-Login session; before
+that, each browser owns one private, anonymous diary.
 
-The browser holds a random token in a signed, HttpOnly cookie; the database keeps only the token's
-SHA-256, so neither a copied database nor a guessed cookie opens somebody else's diary.
+The anonymous browser holds a random token in a signed, HttpOnly cookie; the database keeps only
+the token's SHA-256, so neither a copied database nor a guessed cookie opens somebody else's diary.
+Saving the diary as an account keeps the same user row, so everything written moves along.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
+import flask_login
 from flask import Flask
 from flask import Response
 from flask import current_app
@@ -17,7 +21,9 @@ from flask import request
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
+from . import diary_store
 from .extensions import db
+from .extensions import login_manager
 from .models import User
 
 COOKIE_NAME = "flouria_diary"
@@ -33,20 +39,30 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _cookie_user() -> User | None:
+    """The anonymous diary behind this browser's cookie (never an account)."""
+    signed = request.cookies.get(COOKIE_NAME)
+    if not signed:
+        return None
+    try:
+        token = _serializer().loads(signed)
+    except BadSignature:
+        return None
+    if not isinstance(token, str):
+        return None
+    return db.session.execute(
+        db.select(User).filter_by(token_hash=_hash(token), username=None)
+    ).scalar_one_or_none()
+
+
 def current_user() -> User | None:
-    """The user behind this browser's cookie, or None when she has not saved anything yet."""
+    """The signed-in account, else this browser's anonymous diary, else None (nothing saved yet)."""
     if "user" not in g:
-        g.user = None
-        signed = request.cookies.get(COOKIE_NAME)
-        if signed:
-            try:
-                token = _serializer().loads(signed)
-            except BadSignature:
-                token = None
-            if isinstance(token, str):
-                g.user = db.session.execute(
-                    db.select(User).filter_by(token_hash=_hash(token))
-                ).scalar_one_or_none()
+        account = flask_login.current_user
+        if account.is_authenticated:
+            g.user = account._get_current_object()  # the User row itself, not the proxy
+        else:
+            g.user = _cookie_user()
     return g.user
 
 
@@ -63,7 +79,57 @@ def ensure_user() -> User:
     return user
 
 
+def diary_tag(user: User | None) -> str | None:
+    """An opaque tag that changes when the diary behind this browser changes (sign-in, sign-out,
+    erase), so the offline store knows to start over. It reveals nothing about the user."""
+    if user is None:
+        return None
+    message = f"{user.id}.{user.session_nonce}".encode()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
+def sign_in(account: User) -> None:
+    """Start her session. An anonymous diary in this browser joins her account."""
+    anonymous = _cookie_user()
+    if anonymous is not None and anonymous.id != account.id:
+        diary_store.adopt(account, anonymous)
+    flask_login.login_user(account, remember=True)
+    g.user = account
+    g.forget_diary_cookie = True
+
+
+def become_account(user: User) -> None:
+    """The anonymous diary `user` has just got a username and password: sign her in."""
+    user.token_hash = None
+    db.session.commit()
+    flask_login.login_user(user, remember=True)
+    g.user = user
+    g.forget_diary_cookie = True
+
+
+def sign_out() -> None:
+    """End the session and forget this browser's anonymous diary cookie too."""
+    flask_login.logout_user()
+    g.user = None
+    g.forget_diary_cookie = True
+
+
+@login_manager.user_loader
+def _load_account(session_id: str) -> User | None:
+    user_id, _, nonce = session_id.partition(".")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.has_account or not hmac.compare_digest(user.session_nonce, nonce):
+        return None
+    return user
+
+
 def _set_cookie(response: Response) -> Response:
+    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    if g.pop("forget_diary_cookie", False):
+        response.delete_cookie(COOKIE_NAME, httponly=True, samesite="Lax", secure=secure)
     token = g.pop("new_diary_token", None)
     if token is not None:
         response.set_cookie(
@@ -72,10 +138,17 @@ def _set_cookie(response: Response) -> Response:
             max_age=COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            secure=secure,
         )
     return response
 
 
+def _template_tag() -> dict[str, str | None]:
+    return {"diary_tag": diary_tag(current_user())}
+
+
 def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
     app.after_request(_set_cookie)
+    app.context_processor(_template_tag)

@@ -1,12 +1,15 @@
-"""Database models: an (anonymous) user, her profile and her check-ins."""
+"""Database models: a user (anonymous or with an account), her profile, check-ins and recovery
+codes, and the failed sign-in attempts that rate limiting counts."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
@@ -24,16 +27,59 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-class User(db.Model):
-    """Whose diary: for now an anonymous browser, known by the hash of its cookie token."""
+def _nonce() -> str:
+    return secrets.token_hex(8)
+
+
+class User(UserMixin, db.Model):
+    """Whose diary. Anonymous: known by the hash of the browser's cookie token. With an account:
+    known by her username and password; `token_hash` is then empty.
+
+    The session id includes `session_nonce`, so changing the password signs out every device.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    username: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    session_nonce: Mapped[str] = mapped_column(String(16), default=_nonce)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     profile: Mapped[Profile | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
     )
+
+    @property
+    def has_account(self) -> bool:
+        return self.username is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_nonce}"
+
+    def new_session_nonce(self) -> None:
+        self.session_nonce = _nonce()
+
+
+class RecoveryCode(db.Model):
+    """One of her ten one-time codes that reset the password (only a hash is kept)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class AuthFailure(db.Model):
+    """A failed sign-in or recovery attempt, for rate limiting. `key` is a keyed hash of the
+    account name or the network address, never the name or address itself."""
+
+    __tablename__ = "auth_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
 
 
 class Profile(db.Model):

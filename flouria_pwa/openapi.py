@@ -129,11 +129,21 @@ def _sync_paths(errors: dict[str, Any]) -> dict[str, Any]:
         "/api/v1/session": {
             "get": {
                 "operationId": "getSession",
-                "summary": "A fresh CSRF token for the outbox",
+                "summary": "A fresh CSRF token for the outbox, and the tag of this browser's diary",
                 "responses": {
                     "200": _json(
-                        {"type": "object", "properties": {"csrf_token": {"type": "string"}}},
-                        "The token.",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "csrf_token": {"type": "string"},
+                                "diary": {
+                                    "type": ["string", "null"],
+                                    "description": "Opaque; changes when another diary "
+                                    "(sign-in, sign-out, erase) is behind this browser.",
+                                },
+                            },
+                        },
+                        "The token and the diary tag.",
                     )
                 },
             }

@@ -20,6 +20,9 @@ from flask_babel import gettext as _
 
 from . import diary_store
 from .api import json_errors
+from .dates import as_utc
+from .dates import iso_instant
+from .dates import parse_instant
 from .extensions import db
 from .identity import current_user
 from .identity import ensure_user
@@ -34,30 +37,8 @@ def _not_found() -> tuple[Response, int]:
     return json_errors({"id": _("This check-in does not exist.")}, 404)
 
 
-def _parse_instant(value: Any) -> datetime | None:
-    """An ISO 8601 instant with a time zone, as UTC; None when absent or unreadable."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
-
-
-def _utc(value: datetime) -> datetime:
-    """Stored datetimes come back naive from SQLite; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _iso(value: datetime) -> str:
-    return _utc(value).isoformat().replace("+00:00", "Z")
-
-
 def serialise(entry: CheckIn) -> dict[str, Any]:
-    return {**entry.to_contract(), "updated_at": _iso(entry.updated_at)}
+    return {**entry.to_contract(), "updated_at": iso_instant(entry.updated_at)}
 
 
 @bp.put("/checkins/<checkin_id>")
@@ -70,7 +51,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     data, errors = validate_checkin(body)
     if not errors and data["id"] != checkin_id.lower():
         errors = {"id": _("The id in the address and in the check-in differ.")}
-    updated_at = _parse_instant(body.get("updated_at"))
+    updated_at = parse_instant(body.get("updated_at"))
     if body.get("updated_at") is not None and updated_at is None:
         errors["updated_at"] = _("Send the time of the edit as an ISO 8601 time with a zone.")
     if errors:
@@ -84,7 +65,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     if existing is not None:
         if existing.to_contract() == data:
             return jsonify({"checkin": serialise(existing)}), 200
-        if _utc(existing.updated_at) > stamp:
+        if as_utc(existing.updated_at) > stamp:
             log.info("sync: kept the newer stored version of check-in %s", existing.id)
             return jsonify({"checkin": serialise(existing)}), 200
         log.info("sync: a later edit replaces check-in %s", existing.id)
@@ -96,14 +77,14 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
 @bp.get("/checkins")
 def list_checkins() -> Response | tuple[Response, int]:
     since = request.args.get("since")
-    since_at = _parse_instant(since) if since else None
+    since_at = parse_instant(since) if since else None
     if since and since_at is None:
         return json_errors({"since": _("Send the time as an ISO 8601 time with a zone.")})
     entries = diary_store.all_checkins(current_user())
     if since_at is not None:
-        entries = [e for e in entries if _utc(e.updated_at) > since_at]
+        entries = [e for e in entries if as_utc(e.updated_at) > since_at]
     return jsonify(
-        {"checkins": [serialise(e) for e in entries], "server_time": _iso(datetime.now(UTC))}
+        {"checkins": [serialise(e) for e in entries], "server_time": iso_instant(datetime.now(UTC))}
     )
 
 

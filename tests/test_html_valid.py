@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ def _checker() -> list[str]:
 
 def _pages(client: FlaskClient) -> dict[str, str]:
     pages = {
+        "report_new": client.get("/rapport").get_data(as_text=True),
         "welcome": client.get("/welkom").get_data(as_text=True),
         "first_run": client.get("/").get_data(as_text=True),
         "offline": client.get("/offline").get_data(as_text=True),
@@ -59,10 +61,49 @@ def _pages(client: FlaskClient) -> dict[str, str]:
     pages["edit"] = client.get(f"/checkin/{form['id']}").get_data(as_text=True)
     pages["delete"] = client.get(f"/checkin/{form['id']}/verwijderen").get_data(as_text=True)
     pages["profile"] = client.get("/profiel").get_data(as_text=True)
+    pages["report"] = client.get("/rapport").get_data(as_text=True)
+    year = f"van={(today() - timedelta(days=365)).isoformat()}&tot={today().isoformat()}"
+    pages["report_year"] = client.get(f"/rapport?{year}").get_data(as_text=True)
+    empty = "/rapport?van=2020-01-01&tot=2020-01-31"
+    pages["report_empty"] = client.get(empty).get_data(as_text=True)
     bad = checkin_form(stiffness="12", date="2999-01-01", coffee="99", swelling="maybe")
     pages["checkin_errors"] = client.post("/", data=bad).get_data(as_text=True)
     pages["profile_errors"] = client.post(
         "/profiel", data={"medication": ["aspirin"], "strength_training_since": "2999-01-01"}
+    ).get_data(as_text=True)
+    pages.update(_data_pages(client))
+    return pages
+
+
+def _data_pages(client: FlaskClient) -> dict[str, str]:
+    """Account, data, privacy and error pages, including their refusals."""
+    get = {
+        "data": "/gegevens/",
+        "erase": "/gegevens/wissen",
+        "privacy": "/privacy",
+        "report_bad_period": "/rapport?van=2026-02-30&tot=gisteren",
+        "sign_up": "/account/bewaren",
+        "sign_in": "/account/inloggen",
+        "recover": "/account/herstellen",
+        "not_found": "/bestaat-niet",
+    }
+    pages = {name: client.get(url).get_data(as_text=True) for name, url in get.items()}
+    short = {"username": "a b", "password": "kort", "repeat": "anders"}
+    pages["sign_up_errors"] = client.post("/account/bewaren", data=short).get_data(as_text=True)
+    pages["import_error"] = client.post(
+        "/gegevens/importeren",
+        data={"file": (io.BytesIO(b"{}"), "x.json")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    password = {"password": "lange zomeravond", "repeat": "lange zomeravond"}
+    pages["codes"] = client.post(
+        "/account/bewaren", data={"username": "anna", **password}
+    ).get_data(as_text=True)
+    pages["account"] = client.get("/account").get_data(as_text=True)
+    pages["sign_out"] = client.get("/account/uitloggen").get_data(as_text=True)
+    client.post("/account/uitloggen")
+    pages["sign_in_refused"] = client.post(
+        "/account/inloggen", data={"username": "anna", "password": "fout!fout!"}
     ).get_data(as_text=True)
     return pages
 

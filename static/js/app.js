@@ -393,6 +393,39 @@
 
   // ------------------------------------------------------------ start
 
+  // ------------------------------------------------------------ sign-out and erase
+
+  // Before the server forgets her session, this device forgets her diary. Signing out with
+  // check-ins still waiting asks once more, since those would be lost.
+  function clearDeviceOnSubmit(form) {
+    const warning = $('#waiting-warning');
+    const button = form.querySelector('button[type=submit]');
+    async function waiting() {
+      const n = await Outbox.count();
+      if (warning) {
+        warning.textContent = n === 1 ? warning.dataset.one : warning.dataset.other.replace('{n}', n);
+        warning.hidden = n === 0;
+      }
+      return n;
+    }
+    if (warning) sync().then(waiting).catch(() => {});
+    let confirmed = !warning;
+    form.addEventListener('submit', async (event) => {
+      if (form.dataset.cleared) return;
+      event.preventDefault();
+      if (!confirmed && (await waiting().catch(() => 0)) > 0) {
+        confirmed = true;
+        if (form.dataset.again) button.textContent = form.dataset.again;
+        warning.focus();
+        return;
+      }
+      const pause = new Promise((resolve) => { setTimeout(resolve, 3000); });
+      await Promise.race([Outbox.wipe(), pause]).catch(() => {});
+      form.dataset.cleared = '1';
+      form.submit();
+    });
+  }
+
   function refresh() {
     updateBadge().catch(() => {});
     showDiary().catch(() => {});
@@ -414,6 +447,9 @@
           .catch(() => {}).then(() => del.submit());
       }, { once: true }));
     }
+    const tag = $('meta[name=flouria-diary]');
+    if (tag) Outbox.setDiary(tag.content);
+    $$('form[data-clear-device]').forEach(clearDeviceOnSubmit);
     Outbox.onChange(refresh);
     refresh();
     Promise.all([Outbox.getMeta('persist'), Outbox.count()]).then(([granted, n]) => {

@@ -153,12 +153,18 @@
     return result;
   }
 
+  // The tag of the diary behind this browser, as the page says (undefined in the worker). When
+  // it differs from the mirror's, somebody signed in or out: the mirror starts over.
+  let diaryTag;
+
   // The server's check-ins and profile into the mirror, so the diary and tips work offline.
   async function pull(force) {
-    const [last, full, pulled] = await Promise.all(['last_sync', 'full_sync', 'pulled'].map(getMeta));
+    const keys = ['last_sync', 'full_sync', 'pulled', 'diary'];
+    const [last, full, pulled, owner] = await Promise.all(keys.map(getMeta));
     const now = Date.now();
-    if (!force && pulled && now - pulled < PULL_EVERY) return;
-    const whole = !last || !full || now - full > FULL_EVERY;
+    const switched = diaryTag !== undefined && owner !== diaryTag;
+    if (!force && !switched && pulled && now - pulled < PULL_EVERY) return;
+    const whole = switched || !last || !full || now - full > FULL_EVERY;
     const data = await json('/api/v1/checkins' + (whole ? '' : '?since=' + encodeURIComponent(last)));
     const profile = await json('/api/v1/profile');
     await tx(['checkins', 'meta'], 'readwrite', (mirror, meta) => {
@@ -168,6 +174,7 @@
       meta.put(profile, 'profile');
       meta.put(now, 'pulled');
       if (whole) meta.put(now, 'full_sync');
+      if (diaryTag !== undefined) meta.put(diaryTag, 'diary');
     });
     changed();
   }
@@ -192,8 +199,31 @@
     changed();
   }
 
+  // Sign-out and erase: this device forgets the diary (the outbox, the mirror, cached pages).
+  async function wipe() {
+    const db = await dbPromise;
+    if (db) db.close();
+    dbPromise = null;
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase('flouria');
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+    if (global.caches) {
+      // Pages may hold her data; the app's own files (static, the offline page) stay for offline use.
+      const shared = (url) => /^\/(static\/|offline$|manifest\.webmanifest$|api\/v1\/rules$|tips\/alle$)/
+        .test(new URL(url).pathname);
+      for (const name of (await caches.keys()).filter((n) => n.startsWith('flouria'))) {
+        const cache = await caches.open(name);
+        const personal = (await cache.keys()).filter((request) => !shared(request.url));
+        await Promise.all(personal.map((request) => cache.delete(request)));
+      }
+    }
+    changed();
+  }
+
   global.FlouriaOutbox = {
-    open, save, flush, pull, count, forget, getMeta, setMeta,
+    open, save, flush, pull, count, forget, getMeta, setMeta, wipe,
+    setDiary: (tag) => { diaryTag = tag; },
     rows: () => all('outbox'),
     row: (id) => get('outbox', id),
     mirror: () => all('checkins'),

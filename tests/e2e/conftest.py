@@ -7,13 +7,17 @@ exists, Playwright's own browser (`playwright install chromium`) is used.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 from pwa_helpers import CHROMIUM_ARGS
+from pwa_helpers import LiveServer
 from pwa_helpers import chromium_path
 from werkzeug.serving import make_server
 
@@ -59,3 +63,37 @@ def phone(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = LiveServer(tmp_path_factory.mktemp("pwa") / "pwa.sqlite").start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def new_context(browser: Browser, tmp_path: Path) -> Iterator[Callable[..., BrowserContext]]:
+    """Opens a phone-sized Chromium with its own profile (service workers need one)."""
+    contexts: list[BrowserContext] = []
+
+    def make(init_script: str | None = None) -> BrowserContext:
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / f"profile-{len(contexts)}"),
+            executable_path=chromium_path(),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 390, "height": 844},
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            service_workers="allow",
+        )
+        context.set_default_timeout(15_000)
+        if init_script:
+            context.add_init_script(init_script)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

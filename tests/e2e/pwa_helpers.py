@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from flouria_pwa import create_app
@@ -154,3 +156,27 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0, step: float = 0.
         if time.monotonic() > end:
             raise AssertionError(f"still false after {timeout} s: {check}")
         time.sleep(step)
+
+
+def controlled(context: BrowserContext, base: str) -> Page:
+    """The check-in page, reloaded once the worker is active, so the worker controls it."""
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(base + "/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return page
+
+
+def fill_checkin(page: Page) -> str:
+    """Stiff back, some pain, cramp in the calf at night: a check-in with several tips."""
+    for input_id in ("stiffness-6", "areas-1", "pain-4"):
+        page.locator(f"label.chip:has(#{input_id})").click()
+    page.get_by_text("Ik had kramp").click()
+    page.locator("label.chip:has(#cramp_when-0)").click()
+    page.locator("label.chip:has(#cramp_where-0)").click()
+    return page.input_value("#id")
+
+
+def submit(page: Page) -> None:
+    page.get_by_role("button", name="Opslaan en tips bekijken").click()

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,22 +22,16 @@ from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 from playwright.sync_api import expect
-from pwa_helpers import CHROMIUM_ARGS
 from pwa_helpers import LiveServer
-from pwa_helpers import chromium_path
+from pwa_helpers import controlled
+from pwa_helpers import fill_checkin
+from pwa_helpers import submit
 from pwa_helpers import wait_until
 
 pytestmark = pytest.mark.e2e
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ONE_WAITING = "1 nog niet verstuurd"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("pwa") / "pwa.sqlite").start()
-    yield live
-    live.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -49,59 +42,8 @@ def _reset_server(server: LiveServer) -> Iterator[None]:
 
 
 @pytest.fixture
-def new_context(browser: Browser, tmp_path: Path) -> Iterator[Callable[..., BrowserContext]]:
-    """Opens a phone-sized Chromium with its own profile; the conftest's Playwright drives it."""
-    contexts: list[BrowserContext] = []
-
-    def make(init_script: str | None = None) -> BrowserContext:
-        context = browser.browser_type.launch_persistent_context(
-            str(tmp_path / f"profile-{len(contexts)}"),
-            executable_path=chromium_path(),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 844},
-            locale="nl-NL",
-            timezone_id="Europe/Amsterdam",
-            service_workers="allow",
-        )
-        context.set_default_timeout(15_000)
-        if init_script:
-            context.add_init_script(init_script)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def controlled(context: BrowserContext, base: str) -> Page:
-    """The check-in page, reloaded once the worker is active, so the worker controls it."""
-    page = context.pages[0] if context.pages else context.new_page()
-    page.goto(base + "/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    return page
-
-
-@pytest.fixture
 def phone(new_context: Callable[..., BrowserContext], server: LiveServer) -> Page:
     return controlled(new_context(), server.url)
-
-
-def fill_checkin(page: Page) -> str:
-    """Stiff back, some pain, cramp in the calf at night: a check-in with several tips."""
-    for input_id in ("stiffness-6", "areas-1", "pain-4"):
-        page.locator(f"label.chip:has(#{input_id})").click()
-    page.get_by_text("Ik had kramp").click()
-    page.locator("label.chip:has(#cramp_when-0)").click()
-    page.locator("label.chip:has(#cramp_where-0)").click()
-    return page.input_value("#id")
-
-
-def submit(page: Page) -> None:
-    page.get_by_role("button", name="Opslaan en tips bekijken").click()
 
 
 def badge(page: Page):

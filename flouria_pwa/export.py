@@ -1,0 +1,248 @@
+"""Her whole diary out (JSON, CSV) and back in (JSON).
+
+The JSON file is complete (profile and every check-in with its timestamps) and re-importing it
+restores the diary with no duplicates: check-ins keep their ids, and an id already stored is
+updated only by a later edit. Both exports stream, so a diary of years never sits in memory.
+The CSV is for people: Dutch headers, Dutch words, `;` and a decimal comma as Dutch Excel
+expects, and a byte-order mark so Excel and LibreOffice read it as UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from . import diary_store
+from . import labels
+from .dates import as_utc
+from .dates import iso_instant
+from .dates import parse_instant
+from .extensions import db
+from .models import CheckIn
+from .models import User
+from .validation import validate_checkin
+from .validation import validate_profile
+
+FORMAT = "flouria-export"
+VERSION = 1
+MAX_CHECKINS = 50_000
+_CHUNK = 500
+# An entry whose id is already someone else's gets a stable id of its own, so importing the
+# same file twice still gives one row (and nothing reveals that the id was taken).
+_REMAP = uuid.UUID("8c0f3a52-5d1e-4c44-9a35-6f0b1f0e7d21")
+
+
+def _ordered(user_id: int | None) -> Iterator[CheckIn]:
+    if user_id is None:
+        return
+    query = (
+        db.select(CheckIn)
+        .filter_by(user_id=user_id)
+        .order_by(CheckIn.date, CheckIn.created_at, CheckIn.id)
+        .execution_options(yield_per=_CHUNK)
+    )
+    yield from db.session.execute(query).scalars()
+
+
+def exported(entry: CheckIn) -> dict[str, Any]:
+    return {
+        **entry.to_contract(),
+        "created_at": iso_instant(entry.created_at),
+        "updated_at": iso_instant(entry.updated_at),
+    }
+
+
+def json_chunks(user: User | None) -> Iterator[str]:
+    """The JSON export, piece by piece. The head is read now, the check-ins while streaming."""
+    head = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": iso_instant(datetime.now(UTC)),
+        "profile": diary_store.profile_of(user),
+    }
+    user_id = user.id if user else None
+
+    def chunks() -> Iterator[str]:
+        yield json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "checkins": ['
+        for n, entry in enumerate(_ordered(user_id)):
+            yield ("," if n else "") + "\n  " + json.dumps(exported(entry), ensure_ascii=False)
+        yield "\n ]\n}\n"
+
+    return chunks()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+_YES, _NO = _l("yes"), _l("no")
+
+
+def _flag(value: bool) -> str:
+    return str(_YES if value else _NO)
+
+
+def _words(values: list[str], mapping: dict[str, Any]) -> str:
+    return ", ".join(str(mapping.get(v, v)) for v in values)
+
+
+def _text(value: str) -> str:
+    """Free text that a spreadsheet must not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+CSV_COLUMNS: list[tuple[Any, Any]] = [
+    (_l("Date"), lambda e: e.date.isoformat()),
+    (_l("Time"), lambda e: e.time or ""),
+    (_l("Stiffness (0-10)"), lambda e: str(e.stiffness)),
+    (_l("Minutes of morning stiffness"), lambda e: _number(e.stiffness_minutes)),
+    (_l("Where"), lambda e: _words(e.areas, labels.AREA_LABELS)),
+    (_l("Pain (0-10)"), lambda e: str(e.pain)),
+    (_l("Cramp"), lambda e: _flag(e.cramp)),
+    (_l("Cramp when"), lambda e: _words(e.cramp_when, labels.CRAMP_WHEN_LABELS)),
+    (_l("Cramp where"), lambda e: _words(e.cramp_where, labels.CRAMP_WHERE_LABELS)),
+    (_l("Number of cramps"), lambda e: _number(e.cramp_count)),
+    (_l("Swelling"), lambda e: _flag(e.swelling)),
+    (_l("Injury or fall"), lambda e: _flag(e.injury)),
+    (_l("Gets in the way of"), lambda e: _words(e.limits, labels.LIMITS_LABELS)),
+    (_l("Numbness or tingling"), lambda e: _flag(e.numbness)),
+    (_l("Loss of strength"), lambda e: str(labels.STRENGTH_LOSS_LABELS[e.strength_loss])),
+    (_l("Pain that shoots down"), lambda e: _flag(e.radiating)),
+    (_l("Drinking"), lambda e: str(labels.FLUID_LABELS[e.fluid])),
+    (_l("Sleep"), lambda e: str(labels.SLEEP_LABELS[e.sleep])),
+    (_l("Sat for a long time"), lambda e: _flag(e.long_sitting)),
+    (_l("Exercise"), lambda e: str(labels.ACTIVITY_LABELS[e.activity])),
+    (_l("Stress"), lambda e: str(labels.STRESS_LABELS[e.stress])),
+    (_l("Alcohol"), lambda e: _flag(e.alcohol)),
+    (_l("Cups of coffee"), lambda e: str(e.coffee)),
+    (_l("Note"), lambda e: _text(e.note)),
+]
+
+
+def csv_chunks(user_id: int | None) -> Iterator[str]:
+    """The CSV export, one line at a time, starting with a UTF-8 byte-order mark."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def line(row: list[str]) -> str:
+        writer.writerow(row)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield "\ufeff" + line([str(title) for title, _value in CSV_COLUMNS])
+    for entry in _ordered(user_id):
+        yield line([value(entry) for _title, value in CSV_COLUMNS])
+
+
+# --- Import -----------------------------------------------------------------------------------
+
+
+class ImportProblem(ValueError):
+    """The file cannot be imported; the message is Dutch and says why. Nothing was stored."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    data: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+def _problem_in(number: int, errors: dict[str, str]) -> ImportProblem:
+    message = next(iter(errors.values()))
+    return ImportProblem(
+        _("Check-in %(num)d in the file cannot be read: %(message)s", num=number, message=message)
+    )
+
+
+def read(raw: bytes) -> tuple[dict[str, Any], list[_Entry]]:
+    """Check the whole file before anything is stored: a half import would be worse than none."""
+    try:
+        body = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ImportProblem(_("This file is not a Flouria export.")) from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise ImportProblem(_("This file is not a Flouria export."))
+    if body.get("version") != VERSION:
+        raise ImportProblem(_("This export comes from a newer Flouria. Update the app first."))
+    profile, errors = validate_profile(body.get("profile") or {}, prefix="")
+    if errors:
+        raise ImportProblem(_("The profile in the file cannot be read."))
+    checkins = body.get("checkins")
+    if not isinstance(checkins, list):
+        raise ImportProblem(_("This file is not a Flouria export."))
+    if len(checkins) > MAX_CHECKINS:
+        raise ImportProblem(_("This file holds more check-ins than Flouria can import at once."))
+    entries: dict[str, _Entry] = {}
+    for number, raw_entry in enumerate(checkins, start=1):
+        data, errors = validate_checkin(raw_entry)
+        if errors:
+            raise _problem_in(number, errors)
+        created = parse_instant(raw_entry.get("created_at")) or datetime.now(UTC)
+        updated = parse_instant(raw_entry.get("updated_at")) or created
+        earlier = entries.get(data["id"])
+        if earlier is None or earlier.updated_at <= updated:
+            entries[data["id"]] = _Entry(data, created, updated)
+    return profile, list(entries.values())
+
+
+def _stored(ids: list[str]) -> dict[str, CheckIn]:
+    found: dict[str, CheckIn] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = db.session.execute(db.select(CheckIn).where(CheckIn.id.in_(chunk))).scalars()
+        found.update((row.id, row) for row in rows)
+    return found
+
+
+def restore(user: User, profile: dict[str, Any], entries: list[_Entry]) -> ImportResult:
+    """Store a checked file in her diary, in one transaction. The caller commits."""
+    stored = _stored([e.data["id"] for e in entries])
+    remapped = {
+        e.data["id"]: str(uuid.uuid5(_REMAP, f"{user.id}:{e.data['id']}"))
+        for e in entries
+        if e.data["id"] in stored and stored[e.data["id"]].user_id != user.id
+    }
+    stored.update(_stored(list(remapped.values())))
+    added = updated = unchanged = 0
+    for entry in entries:
+        data = {**entry.data, "id": remapped.get(entry.data["id"], entry.data["id"])}
+        row = stored.get(data["id"])
+        if row is None:
+            row = CheckIn(id=data["id"], user_id=user.id)
+            db.session.add(row)
+            added += 1
+        elif row.to_contract() == data and as_utc(row.created_at) == entry.created_at:
+            unchanged += 1
+            continue
+        elif as_utc(row.updated_at) > entry.updated_at:
+            unchanged += 1  # the diary holds a later edit than the file: keep it
+            continue
+        else:
+            updated += 1
+        row.update_from(data)
+        row.created_at = entry.created_at
+        row.updated_at = entry.updated_at
+    diary_store.set_profile(user, profile)
+    return ImportResult(added, updated, unchanged)

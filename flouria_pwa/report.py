@@ -1,0 +1,264 @@
+"""The report for the GP or physiotherapist: one printable page (A4) about a chosen period.
+
+The figures come from `summarise` and `red_flags`, which work on check-ins already read from the
+database, so they can be tested without a request. Only the period's dates travel in the URL;
+whose diary it is comes from the cookie or the session, as on every other page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint
+from flask import render_template
+from flask import request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from . import advice
+from . import chart
+from . import diary_store
+from .contract import EARLIEST_YEAR
+from .dates import today
+from .engine import GP_CATEGORY
+from .identity import current_user
+from .models import CheckIn
+
+bp = Blueprint("report", __name__)
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+CHART_WIDTH = 640
+CHART_HEIGHT = 200
+CHART_LABELS = 5
+
+
+@dataclass(frozen=True)
+class Range:
+    """Average, lowest and highest of some scores, and how many scores there were."""
+
+    mean: float
+    low: int
+    high: int
+    count: int
+
+    @classmethod
+    def of(cls, values: Sequence[int]) -> Range | None:
+        if not values:
+            return None
+        return cls(sum(values) / len(values), min(values), max(values), len(values))
+
+
+@dataclass(frozen=True)
+class Week:
+    """One calendar week (Monday to Sunday), cut off at the period's edges."""
+
+    first: date
+    last: date
+    checkin_days: int
+    cramp_nights: int
+
+
+@dataclass(frozen=True)
+class Note:
+    day: date
+    time: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A check-in for which the engine advised seeing the GP, with the short reasons."""
+
+    day: date
+    time: str | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    first: date
+    last: date
+    checkins: int
+    checkin_days: int
+    stiffness: Range | None
+    pain: Range | None
+    minutes: Range | None
+    cramp_nights: int
+    weeks: list[Week] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def cramp_nights_per_week(self) -> float:
+        """Cramp nights per 7 days of the period; days without a check-in count as none."""
+        return self.cramp_nights * 7 / self.days
+
+
+def _chronological(entries: Sequence[CheckIn]) -> list[CheckIn]:
+    return sorted(entries, key=lambda e: (e.date, e.time or "", e.created_at))
+
+
+def _cramp_night(entry: CheckIn) -> bool:
+    """The diary chart's rule: cramp, and "night" among the moments it came."""
+    return bool(entry.cramp) and "night" in (entry.cramp_when or ())
+
+
+def summarise(entries: Sequence[CheckIn], first: date, last: date) -> Summary:
+    """The report's figures for the check-ins dated first..last (others are ignored).
+
+    Averages and ranges are over check-ins; morning-stiffness minutes only over the check-ins
+    that gave them. A cramp night is a day with at least one check-in that reports cramp at night.
+    """
+    inside = _chronological([e for e in entries if first <= e.date <= last])
+    days_seen = {e.date for e in inside}
+    cramp_days = {e.date for e in inside if _cramp_night(e)}
+    weeks = []
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        start, end = max(monday, first), min(monday + timedelta(days=6), last)
+        weeks.append(
+            Week(
+                start,
+                end,
+                sum(start <= d <= end for d in days_seen),
+                sum(start <= d <= end for d in cramp_days),
+            )
+        )
+        monday += timedelta(days=7)
+    return Summary(
+        first=first,
+        last=last,
+        checkins=len(inside),
+        checkin_days=len(days_seen),
+        stiffness=Range.of([e.stiffness for e in inside]),
+        pain=Range.of([e.pain for e in inside]),
+        minutes=Range.of([e.stiffness_minutes for e in inside if e.stiffness_minutes is not None]),
+        cramp_nights=len(cramp_days),
+        weeks=weeks,
+        notes=[Note(e.date, e.time, e.note.strip()) for e in inside if e.note and e.note.strip()],
+    )
+
+
+def _history(entry: CheckIn, pool: Sequence[CheckIn]) -> list[dict[str, Any]]:
+    """What `diary_store.history_for` gives, taken from check-ins already in memory: the 90 days
+    up to the entry, and on its own day only the check-ins saved before it."""
+    first = entry.date - timedelta(days=diary_store.HISTORY_DAYS)
+    return [
+        c.to_contract()
+        for c in pool
+        if first <= c.date <= entry.date
+        and c.id != entry.id
+        and (c.date < entry.date or c.created_at < entry.created_at)
+    ]
+
+
+def red_flags(
+    entries: Sequence[CheckIn], profile: dict[str, Any], pool: Sequence[CheckIn]
+) -> list[RedFlag]:
+    """For each check-in, oldest first, the GP tips the engine selects, as on its tips page.
+
+    `pool` holds her check-ins from 90 days before the first entry up to the last one, newest
+    first (as `diary_store.checkins_between` returns them), so the history needs no extra query.
+    """
+    flags = []
+    for entry in _chronological(entries):
+        tips = advice.tips_for(entry.to_contract(), profile, _history(entry, pool))
+        reasons = tuple(t.title for t in tips if t.category == GP_CATEGORY)
+        if reasons:
+            flags.append(RedFlag(entry.date, entry.time, reasons))
+    return flags
+
+
+def _parse(value: str) -> date | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if day.year >= EARLIEST_YEAR and len(value) == 10 else None
+
+
+def period_from(args: Mapping[str, str], end: date) -> tuple[date, date, dict[str, str]]:
+    """The period asked for in `van` and `tot` (ISO dates), by default the 30 days up to `end`.
+
+    Returns (first, last, errors by field name); with errors the dates are the defaults.
+    """
+    last_default = end
+    errors: dict[str, str] = {}
+    raw_last = args.get("tot")
+    raw_first = args.get("van")
+    last = last_default if raw_last is None else _parse(raw_last.strip())
+    if last is None:
+        errors["tot"] = _("Enter a valid date.") if raw_last.strip() else _("Enter a date.")
+    first_default = (last or last_default) - timedelta(days=DEFAULT_DAYS - 1)
+    first = first_default if raw_first is None else _parse(raw_first.strip())
+    if first is None:
+        errors["van"] = _("Enter a valid date.") if raw_first.strip() else _("Enter a date.")
+    if first is not None and last is not None and not errors:
+        if first > last:
+            errors["tot"] = _("The end date is before the start date.")
+        elif (last - first).days + 1 > MAX_DAYS:
+            errors["van"] = _(
+                "The period is longer than %(days)s days. Choose a later start date.",
+                days=MAX_DAYS,
+            )
+    if errors:
+        return last_default - timedelta(days=DEFAULT_DAYS - 1), last_default, errors
+    assert first is not None and last is not None
+    return first, last, errors
+
+
+def _field_value(raw: str | None, default: date) -> str:
+    """What the date field shows: the date asked for, or empty when it cannot be read (a date
+    input holds only valid dates)."""
+    if raw is None:
+        return default.isoformat()
+    day = _parse(raw.strip())
+    return day.isoformat() if day else ""
+
+
+@bp.app_template_filter("report_date")
+def report_date(value: date | str) -> str:
+    """A date with its year, as a letter to a doctor needs: "21 november 2025". The profile
+    keeps its date as an ISO string."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, "d MMMM y")
+
+
+@bp.get("/rapport")
+def show() -> tuple[str, int]:
+    end = today()
+    first, last, errors = period_from(request.args, end)
+    values = {"van": _field_value(request.args.get("van"), first)}
+    values["tot"] = _field_value(request.args.get("tot"), last)
+    if errors:
+        return render_template("report/show.html", errors=errors, values=values), 400
+    user = current_user()
+    profile = diary_store.profile_of(user)
+    pool = diary_store.checkins_between(
+        user, first - timedelta(days=diary_store.HISTORY_DAYS), last
+    )
+    entries = [e for e in pool if first <= e.date]
+    summary = summarise(entries, first, last)
+    trend = chart.build_period(
+        entries, first, last, width=CHART_WIDTH, height=CHART_HEIGHT, labels=CHART_LABELS
+    )
+    return render_template(
+        "report/show.html",
+        errors=errors,
+        values=values,
+        summary=summary,
+        chart=trend,
+        flags=red_flags(entries, profile, pool),
+        profile=profile,
+        made_on=end,
+    ), 200

@@ -1,0 +1,103 @@
+"""Her data, her choice: export (JSON, CSV), import, erase everything, and the privacy page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Blueprint
+from flask import Response
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import stream_with_context
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from . import diary_store
+from . import export
+from . import identity
+from . import throttle
+from .account_forms import ImportForm
+from .dates import today
+from .extensions import db
+from .forms import ConfirmForm
+
+bp = Blueprint("data", __name__)
+
+Page = str | Response | tuple[str, int]
+
+
+def _download(chunks: Iterator[str], mimetype: str, suffix: str) -> Response:
+    name = f"flouria-{today().isoformat()}.{suffix}"
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _page(form: ImportForm, status: int = 200) -> tuple[str, int]:
+    user = identity.current_user()
+    count = diary_store.count_checkins(user)
+    return render_template("data/index.html", form=form, user=user, count=count), status
+
+
+@bp.get("/gegevens/")
+def index() -> Page:
+    return _page(ImportForm())
+
+
+@bp.get("/gegevens/flouria.json")
+def export_json() -> Response:
+    return _download(export.json_chunks(identity.current_user()), "application/json", "json")
+
+
+@bp.get("/gegevens/flouria.csv")
+def export_csv() -> Response:
+    user = identity.current_user()
+    return _download(export.csv_chunks(user.id if user else None), "text/csv", "csv")
+
+
+@bp.post("/gegevens/importeren")
+def import_file() -> Page:
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    try:
+        profile, entries = export.read(form.file.data.read())
+    except export.ImportProblem as problem:
+        form.file.errors.append(str(problem))
+        return _page(form, 400)
+    user = identity.ensure_user()
+    result = export.restore(user, profile, entries)
+    db.session.commit()
+    flash(
+        ngettext(
+            "Import done: %(num)d check-in added, %(updated)d updated, %(same)d already there.",
+            "Import done: %(num)d check-ins added, %(updated)d updated, %(same)d already there.",
+            result.added,
+            updated=result.updated,
+            same=result.unchanged,
+        )
+    )
+    return redirect(url_for("diary.index"), code=303)
+
+
+@bp.route("/gegevens/wissen", methods=["GET", "POST"])
+def erase() -> Page:
+    form = ConfirmForm()
+    user = identity.current_user()
+    if form.validate_on_submit():
+        if user is not None:
+            diary_store.erase(user)
+        identity.sign_out()
+        flash(_("Everything is erased. Nothing of your diary is left with us or on this device."))
+        return redirect(url_for("checkin.new"), code=303)
+    return render_template("data/erase.html", form=form, user=user)
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template(
+        "data/privacy.html",
+        window_minutes=int(throttle.WINDOW.total_seconds() // 60),
+    )

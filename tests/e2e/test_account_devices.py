@@ -1,0 +1,107 @@
+"""Accounts in a real Chromium with the service worker: saving the diary, a second device that
+gets the whole diary (also offline), and signing out, which clears what this device held."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import Page
+from playwright.sync_api import expect
+from pwa_helpers import LiveServer
+from pwa_helpers import controlled
+from pwa_helpers import fill_checkin
+from pwa_helpers import submit
+from pwa_helpers import wait_until
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "zonnige ochtend"
+
+CACHED_PATHS = """async () => {
+  const paths = [];
+  for (const name of await caches.keys())
+    for (const request of await (await caches.open(name)).keys())
+      paths.push(new URL(request.url).pathname);
+  return paths;
+}"""
+
+
+def save_diary(page: Page, base: str) -> str:
+    name = f"anna-{uuid.uuid4().hex[:8]}"
+    page.goto(base + "/account/bewaren")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord nog een keer").fill(PASSWORD)
+    page.get_by_role("button", name="Bewaar mijn dagboek").click()
+    expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
+    expect(page.locator("ol.codes code")).to_have_count(10)
+    return name
+
+
+def sign_in(page: Page, base: str, name: str) -> None:
+    page.goto(base + "/account/inloggen")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/dagboek/")
+
+
+def test_a_second_device_gets_the_whole_diary_and_keeps_it_offline(
+    new_context: Callable[..., BrowserContext], server: LiveServer
+) -> None:
+    phone = controlled(new_context(), server.url)
+    checkin_id = fill_checkin(phone)
+    submit(phone)
+    phone.wait_for_url(f"**/tips/{checkin_id}")
+    name = save_diary(phone, server.url)
+
+    tablet = controlled(new_context(), server.url)
+    sign_in(tablet, server.url, name)
+    entry = tablet.locator(f"[data-checkin-id='{checkin_id}']")
+    expect(entry).to_be_visible()
+    mirrored = "async (id) => (await FlouriaOutbox.mirror()).some((c) => c.id === id)"
+    wait_until(lambda: tablet.evaluate(mirrored, checkin_id))
+
+    tablet.context.set_offline(True)
+    tablet.wait_for_timeout(100)
+    tablet.reload()
+    expect(tablet.locator(f"[data-checkin-id='{checkin_id}']")).to_be_visible()
+
+
+def test_sign_out_warns_about_waiting_entries_and_clears_the_device(
+    new_context: Callable[..., BrowserContext], server: LiveServer
+) -> None:
+    phone = controlled(new_context(), server.url)
+    sent_id = fill_checkin(phone)
+    submit(phone)
+    phone.wait_for_url(f"**/tips/{sent_id}")
+    save_diary(phone, server.url)
+    phone.goto(server.url + "/dagboek/")
+    phone.goto(server.url + "/")
+    server.recorder.refuse_puts(503)
+    waiting_id = fill_checkin(phone)
+    submit(phone)
+    expect(phone.locator("#outbox-badge")).to_have_text("1 nog niet verstuurd")
+
+    phone.goto(server.url + "/account/uitloggen")
+    warning = phone.locator("#waiting-warning")
+    expect(warning).to_have_text(
+        "1 check-in is nog niet verstuurd. Als je nu uitlogt, raak je die kwijt."
+    )
+    phone.get_by_role("button", name="Uitloggen").click()
+    expect(phone.get_by_role("button", name="Toch uitloggen")).to_be_visible()
+    assert phone.url.endswith("/account/uitloggen")  # the first tap only warned
+    phone.get_by_role("button", name="Toch uitloggen").click()
+    phone.wait_for_url(server.url + "/")
+    expect(phone.get_by_text("Je bent uitgelogd.")).to_be_visible()
+
+    assert phone.evaluate("FlouriaOutbox.rows()") == []
+    assert phone.evaluate("FlouriaOutbox.mirror()") == []
+    cached = phone.evaluate(CACHED_PATHS)
+    personal = [p for p in cached if p.startswith(("/dagboek", "/tips/", "/account"))]
+    assert set(personal) <= {"/tips/alle"}, cached  # the tips library is the same for everyone
+    assert phone.evaluate("fetch('/api/v1/checkins').then(r => r.json())")["checkins"] == []
+    assert server.rows(sent_id) == 1 and server.rows(waiting_id) == 0

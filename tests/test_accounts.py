@@ -1,0 +1,262 @@
+"""Accounts on top of the anonymous diary: save, sign in elsewhere, recover, sign out, limits."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import checkin_form
+from helpers import rows
+
+from flouria_pwa.extensions import db
+from flouria_pwa.models import Profile
+from flouria_pwa.models import RecoveryCode
+from flouria_pwa.models import User
+from flouria_pwa.throttle import PER_ACCOUNT
+from flouria_pwa.throttle import PER_ADDRESS
+
+PASSWORD = "lange zomeravond"
+
+
+def sign_up(client: FlaskClient, name: str = "anna@example.nl") -> list[str]:
+    """Save this browser's diary as an account; returns the ten recovery codes shown once."""
+    response = client.post(
+        "/account/bewaren", data={"username": name, "password": PASSWORD, "repeat": PASSWORD}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return re.findall(r"<code>([a-z0-9-]{14})</code>", response.get_data(as_text=True))
+
+
+def sign_in(client: FlaskClient, name: str = "anna@example.nl", password: str = PASSWORD):
+    return client.post("/account/inloggen", data={"username": name, "password": password})
+
+
+def diary_ids(client: FlaskClient) -> set[str]:
+    return {c["id"] for c in client.get("/api/v1/checkins").get_json()["checkins"]}
+
+
+def test_saving_the_diary_keeps_everything_already_written(app: Flask, client: FlaskClient) -> None:
+    client.post("/welkom", data={"perimenopause": "y"})
+    entry = checkin_form(stiffness="6", note="stijve knieën")
+    client.post("/", data=entry)
+    codes = sign_up(client, "Anna@Example.nl ")
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert diary_ids(client) == {entry["id"]}
+    with app.app_context():
+        users = list(db.session.execute(db.select(User)).scalars())
+        assert len(users) == 1  # the same user row: nothing copied, nothing left behind
+        assert users[0].username == "anna@example.nl"
+        assert users[0].token_hash is None
+        assert users[0].password_hash.startswith("scrypt:")
+        assert PASSWORD not in users[0].password_hash
+        stored = db.session.execute(db.select(RecoveryCode.code_hash)).scalars().all()
+        assert len(stored) == 10 and not set(codes) & set(stored)  # only hashes are kept
+        assert db.session.get(Profile, users[0].id).perimenopause
+
+
+def test_sign_up_refuses_bad_input_in_dutch_and_stores_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    cases = [
+        ({"username": "an", "password": PASSWORD, "repeat": PASSWORD}, "tussen 3 en 254"),
+        ({"username": "anna de boer", "password": PASSWORD, "repeat": PASSWORD}, "geen spaties"),
+        ({"username": "anna", "password": "kort", "repeat": "kort"}, "minstens 8 tekens"),
+        ({"username": "anna", "password": PASSWORD, "repeat": "iets anders"}, "niet hetzelfde"),
+    ]
+    for data, message in cases:
+        response = client.post("/account/bewaren", data=data)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(User)).first() is None
+
+
+def test_a_taken_name_is_refused(app: Flask) -> None:
+    sign_up(app.test_client(), "bea")
+    response = app.test_client().post(
+        "/account/bewaren", data={"username": "BEA", "password": PASSWORD, "repeat": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "Deze naam is al in gebruik" in response.get_data(as_text=True)
+
+
+def test_codes_download_as_a_file_and_only_her_current_codes(app: Flask) -> None:
+    client = app.test_client()
+    codes = sign_up(client)
+    response = client.post(
+        "/account/herstelcodes.txt", data={"codes-0": codes[0], "codes-1": codes[1]}
+    )
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert codes[0] in text and codes[1] in text and "anna@example.nl" in text
+    forged = client.post("/account/herstelcodes.txt", data={"codes-0": "aaaa-bbbb-cccc"})
+    assert forged.status_code == 404
+
+
+def test_signing_in_elsewhere_brings_the_whole_diary(app: Flask) -> None:
+    phone = app.test_client()
+    mine = checkin_form(note="eerste")
+    phone.post("/", data=mine)
+    sign_up(phone)
+    tablet = app.test_client()
+    tablet_entry = checkin_form(note="op de tablet, voor het inloggen")
+    tablet.post("/", data=tablet_entry)
+    response = sign_in(tablet)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/dagboek/")
+    assert diary_ids(tablet) == {mine["id"], tablet_entry["id"]}  # the tablet's entry joined her
+    assert diary_ids(phone) == {mine["id"], tablet_entry["id"]}
+    assert "op de tablet" in tablet.get("/dagboek/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 1
+
+
+def test_wrong_password_and_unknown_name_get_the_same_answer(app: Flask) -> None:
+    sign_up(app.test_client())
+    wrong = sign_in(app.test_client(), password="verkeerd wachtwoord")
+    unknown = sign_in(app.test_client(), name="niemand")
+    assert wrong.status_code == unknown.status_code == 400
+    message = "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar."
+    assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+
+
+def test_sign_in_is_rate_limited_per_account(app: Flask) -> None:
+    sign_up(app.test_client())
+    client = app.test_client()
+    for _ in range(PER_ACCOUNT):
+        assert sign_in(client, password="fout fout fout").status_code == 400
+    blocked = sign_in(client)  # even the right password waits now
+    assert blocked.status_code == 429
+    assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    assert diary_ids(client) == set()
+    other = app.test_client()
+    sign_up(other, "bea")
+    other.post("/account/uitloggen", data={})
+    assert sign_in(other, "bea").status_code == 303  # another account is not blocked
+
+
+def test_sign_in_is_rate_limited_per_address(app: Flask) -> None:
+    client = app.test_client()
+    for n in range(PER_ADDRESS):
+        assert sign_in(client, name=f"gok{n}").status_code == 400
+    sign_up(app.test_client(), "carla")
+    response = client.post(
+        "/account/inloggen",
+        data={"username": "carla", "password": PASSWORD},
+    )
+    assert response.status_code == 429
+    elsewhere = app.test_client().post(
+        "/account/inloggen",
+        data={"username": "carla", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
+    assert elsewhere.status_code == 303
+
+
+def test_a_recovery_code_works_once_and_signs_out_other_devices(app: Flask) -> None:
+    phone = app.test_client()
+    phone.post("/", data=checkin_form())
+    codes = sign_up(phone)
+    tablet = app.test_client()
+    data = {"username": "anna@example.nl", "code": codes[3].upper(), "password": "nieuw wachtwoord"}
+    response = tablet.post("/account/herstellen", data={**data, "repeat": data["password"]})
+    assert response.status_code == 303
+    assert "nog 9 herstelcodes" in tablet.get("/account").get_data(as_text=True)
+    assert len(diary_ids(tablet)) == 1
+    assert diary_ids(phone) == set()  # the old session no longer opens the diary
+    again = app.test_client().post(
+        "/account/herstellen", data={**data, "password": "derde poging!", "repeat": "derde poging!"}
+    )
+    assert again.status_code == 400
+    assert "Deze code werkt niet" in again.get_data(as_text=True)
+    assert sign_in(app.test_client(), password="nieuw wachtwoord").status_code == 303
+    assert sign_in(app.test_client()).status_code == 400
+
+
+def test_recovery_is_rate_limited(app: Flask) -> None:
+    sign_up(app.test_client())
+    client = app.test_client()
+    data = {
+        "username": "anna@example.nl",
+        "password": "nieuw wachtwoord",
+        "repeat": "nieuw wachtwoord",
+    }
+    for _ in range(PER_ACCOUNT):
+        assert client.post("/account/herstellen", data={**data, "code": "gok"}).status_code == 400
+    response = client.post("/account/herstellen", data={**data, "code": "nog-een-gok"})
+    assert response.status_code == 429 and "Te veel pogingen" in response.get_data(as_text=True)
+
+
+def test_new_codes_need_the_password_and_replace_the_old_ones(app: Flask) -> None:
+    client = app.test_client()
+    old = sign_up(client)
+    refused = client.post("/account/herstelcodes", data={"password": "fout"})
+    assert refused.status_code == 400
+    page = client.post("/account/herstelcodes", data={"password": PASSWORD})
+    new = re.findall(r"<code>([a-z0-9-]{14})</code>", page.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old)
+    data = {"username": "anna@example.nl", "password": "nog een keer", "repeat": "nog een keer"}
+    assert (
+        app.test_client().post("/account/herstellen", data={**data, "code": old[0]}).status_code
+        == 400
+    )
+    assert (
+        app.test_client().post("/account/herstellen", data={**data, "code": new[0]}).status_code
+        == 303
+    )
+
+
+def test_sign_out_forgets_the_diary_on_this_device(app: Flask) -> None:
+    client = app.test_client()
+    entry = checkin_form()
+    client.post("/", data=entry)
+    sign_up(client)
+    assert "Uitloggen op dit apparaat?" in client.get("/account/uitloggen").get_data(as_text=True)
+    response = client.post("/account/uitloggen", data={})
+    assert response.status_code == 303
+    assert diary_ids(client) == set()
+    assert "flouria_diary" not in {c.key for c in client._cookies.values()}
+    assert len(rows(app)) == 1  # safe on the server for the next sign-in
+    sign_in(client)
+    assert diary_ids(client) == {entry["id"]}
+
+
+def test_an_anonymous_diary_cannot_be_signed_out_of(app: Flask, client: FlaskClient) -> None:
+    client.post("/", data=checkin_form())
+    response = client.post("/account/uitloggen", data={})
+    assert response.status_code == 303
+    assert len(diary_ids(client)) == 1
+
+
+def test_the_session_cookies_are_strict(app: Flask) -> None:
+    client = app.test_client()
+    sign_up(client)
+    cookies = {c.key: c for c in client._cookies.values()}
+    for name in ("session", "remember_token"):
+        assert cookies[name].http_only and cookies[name].same_site == "Lax", name
+
+
+def test_production_cookies_are_secure(tmp_path) -> None:
+    from flouria_pwa import create_app
+
+    app = create_app(
+        {
+            "PRODUCTION": True,
+            "SECRET_KEY": "k",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+        }
+    )
+    client = app.test_client()
+    response = client.post(
+        "/account/bewaren",
+        data={"username": "anna", "password": PASSWORD, "repeat": PASSWORD},
+        base_url="https://flouria.test",
+    )
+    cookies = [v for k, v in response.headers.items() if k == "Set-Cookie"]
+    assert any(c.startswith("session=") for c in cookies)
+    assert all("Secure" in c and "HttpOnly" in c for c in cookies), cookies
+    assert "Strict-Transport-Security" in response.headers
+    with app.app_context():
+        db.engine.dispose()

@@ -1,0 +1,366 @@
+"""The report for the GP or physiotherapist: its figures, the period, privacy and the page."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import checkin_form
+from helpers import rows
+
+from flouria_pwa import chart
+from flouria_pwa import diary_store
+from flouria_pwa import report
+from flouria_pwa.dates import today
+from flouria_pwa.extensions import db
+from flouria_pwa.models import CheckIn
+
+WEDNESDAY = date(2025, 3, 5)
+
+
+def entry(day: date, n: int = 0, **fields: Any) -> CheckIn:
+    """A check-in in memory (never stored); `n` orders check-ins saved on the same day."""
+    values: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "user_id": 1,
+        "date": day,
+        "time": f"08:{n:02d}",
+        "stiffness": 0,
+        "stiffness_minutes": None,
+        "pain": 0,
+        "cramp": False,
+        "cramp_when": [],
+        "note": "",
+        "created_at": datetime(day.year, day.month, day.day, 7, n),
+    }
+    values.update(fields)
+    return CheckIn(**values)
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the report section whose heading has this id."""
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def post(client: FlaskClient, days_ago: int = 0, **fields: Any) -> dict[str, Any]:
+    form = checkin_form(date=(today() - timedelta(days=days_ago)).isoformat(), **fields)
+    assert client.post("/", data=form).status_code == 303
+    return form
+
+
+# ------------------------------------------------------------------ the figures (pure functions
+
+
+def test_averages_and_ranges_are_over_the_check_ins_in_the_period() -> None:
+    entries = [
+        entry(WEDNESDAY, stiffness=2, pain=1),
+        entry(WEDNESDAY + timedelta(days=1), stiffness=4, pain=3),
+        entry(WEDNESDAY + timedelta(days=1), n=5, stiffness=9, pain=8),
+        entry(WEDNESDAY - timedelta(days=1), stiffness=10, pain=10),  # before the period
+        entry(WEDNESDAY + timedelta(days=30), stiffness=10, pain=10),  # after it
+    ]
+    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=29))
+    assert summary.checkins == 3 and summary.checkin_days == 2 and summary.days == 30
+    assert summary.stiffness == report.Range(5.0, 2, 9, 3)
+    assert summary.pain == report.Range(4.0, 1, 8, 3)
+
+
+def test_morning_stiffness_minutes_only_count_check_ins_that_gave_them() -> None:
+    entries = [
+        entry(WEDNESDAY, stiffness_minutes=None),
+        entry(WEDNESDAY + timedelta(days=1), stiffness_minutes=30),
+        entry(WEDNESDAY + timedelta(days=2), stiffness_minutes=90),
+        entry(WEDNESDAY + timedelta(days=3), stiffness_minutes=0),
+    ]
+    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
+    assert summary.minutes == report.Range(40.0, 0, 90, 3)
+    none_given = report.summarise(entries[:1], WEDNESDAY, WEDNESDAY)
+    assert none_given.minutes is None
+
+
+def test_cramp_nights_are_days_with_cramp_at_night_counted_per_calendar_week() -> None:
+    first = WEDNESDAY  # the first week is cut off: Wednesday to Sunday
+    last = WEDNESDAY + timedelta(days=12)  # Monday two weeks later
+    entries = [
+        entry(first, cramp=True, cramp_when=["night"]),
+        entry(first, n=1, cramp=True, cramp_when=["night", "rest"]),  # same night: counted once
+        entry(first + timedelta(days=1), cramp=True, cramp_when=["exercise"]),  # not at night
+        entry(first + timedelta(days=5), cramp=True, cramp_when=["rest", "night"]),
+        entry(first + timedelta(days=6)),
+        entry(last, cramp=True, cramp_when=["night"]),
+    ]
+    summary = report.summarise(entries, first, last)
+    assert summary.cramp_nights == 3
+    assert summary.weeks == [
+        report.Week(date(2025, 3, 5), date(2025, 3, 9), 2, 1),
+        report.Week(date(2025, 3, 10), date(2025, 3, 16), 2, 1),
+        report.Week(date(2025, 3, 17), date(2025, 3, 17), 1, 1),
+    ]
+    assert summary.cramp_nights_per_week == pytest.approx(3 * 7 / 13)
+
+
+def test_notes_are_the_non_empty_ones_oldest_first() -> None:
+    entries = [
+        entry(WEDNESDAY + timedelta(days=2), note="derde"),
+        entry(WEDNESDAY, n=9, note="  tweede \n"),
+        entry(WEDNESDAY, n=1, note="eerste"),
+        entry(WEDNESDAY + timedelta(days=1), note="   "),
+        entry(WEDNESDAY + timedelta(days=1), n=2, note=""),
+    ]
+    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
+    assert [(n.day, n.time, n.text) for n in summary.notes] == [
+        (WEDNESDAY, "08:01", "eerste"),
+        (WEDNESDAY, "08:09", "tweede"),
+        (WEDNESDAY + timedelta(days=2), "08:00", "derde"),
+    ]
+
+
+def test_a_period_without_check_ins_has_no_figures() -> None:
+    summary = report.summarise([], WEDNESDAY, WEDNESDAY)
+    assert summary.checkins == 0 and summary.stiffness is None and summary.minutes is None
+    assert summary.cramp_nights == 0 and summary.notes == []
+    assert summary.weeks == [report.Week(WEDNESDAY, WEDNESDAY, 0, 0)]
+
+
+def test_red_flags_name_the_gp_tips_of_each_check_in_with_its_date(app: Flask) -> None:
+    profile = {"medication": ["statin"]}
+    plain = entry(WEDNESDAY, stiffness=3, pain=2)
+    swollen = entry(WEDNESDAY + timedelta(days=1), swelling=True, pain=8, areas=["knees"])
+    entries = [swollen, plain]
+    with app.test_request_context():
+        flags = report.red_flags(entries, profile, entries)
+    assert [(f.day, f.time) for f in flags] == [(swollen.date, "08:00")]
+    assert flags[0].reasons[:2] == ("Laat de zwelling nakijken", "Veel pijn: laat het nakijken")
+
+
+def test_red_flags_see_the_same_history_as_the_tips_page(app: Flask, profiled: FlaskClient) -> None:
+    """RF6 (cramps that keep coming back) needs weeks of history: the report must see it too."""
+    for days_ago in range(24, -1, -2):
+        post(profiled, days_ago, cramp="y", cramp_when=["night"], cramp_where=["calf"])
+    with app.app_context():
+        stored = list(db.session.execute(db.select(CheckIn)).scalars())
+        pool = sorted(stored, key=lambda c: (c.date, c.created_at), reverse=True)
+        for one in stored:
+            assert report._history(one, pool) == diary_store.history_for(one)
+    newest = max(stored, key=lambda c: c.date)
+    tips_page = profiled.get(f"/tips/{newest.id}").get_data(as_text=True)
+    page = profiled.get("/rapport").get_data(as_text=True)
+    flags = section(page, "flags-title")
+    assert "Kramp die blijft terugkomen" in tips_page
+    assert today().strftime("%Y") in flags and "Kramp die blijft terugkomen" in flags
+
+
+# ---------------------------------------------------------------------------- the chart
+
+
+def test_the_diary_chart_is_the_30_day_period_chart() -> None:
+    last = WEDNESDAY + timedelta(days=29)
+    entries = [entry(WEDNESDAY, stiffness=4, pain=2), entry(last, stiffness=6, pain=9)]
+    diary = chart.build(entries, last)
+    assert diary == chart.build_period(entries, WEDNESDAY, last)
+    assert (diary.width, diary.height, diary.bottom) == (330, 160, 130)
+    assert diary.stiffness == [(24.0, 82.0), (324.0, 58.0)]
+    assert [x for x, _ in diary.label_days] == [24.0, 168.8, 324.0]
+
+
+def test_the_chart_covers_a_year_and_a_single_day() -> None:
+    last = WEDNESDAY + timedelta(days=365)
+    entries = [entry(WEDNESDAY + timedelta(days=i), stiffness=i % 11) for i in range(366)]
+    year = chart.build_period(entries, WEDNESDAY, last, width=640, height=200, labels=5)
+    assert len(year.days) == 366 and len(year.stiffness) == 366
+    assert all(24 <= x <= 634 for x, _ in year.stiffness)
+    assert all(10 <= y <= 170 for _, y in year.stiffness)
+    assert [day for _, day in year.label_days][::4] == [WEDNESDAY, last]
+    one = chart.build_period(entries, WEDNESDAY, WEDNESDAY)
+    assert len(one.stiffness) == 1 and len(one.label_days) == 1
+
+
+# ------------------------------------------------------------------------------ the page
+
+
+def test_report_shows_the_figures_of_the_default_period(profiled: FlaskClient) -> None:
+    post(profiled, 31, stiffness="10", pain="10", note="te oud")  # outside the 30 days
+    post(profiled, 29, stiffness="2", pain="1", stiffness_minutes="30", note="begin periode")
+    post(profiled, 3, stiffness="4", pain="3", cramp="y", cramp_when=["night"])
+    post(profiled, 0, stiffness="9", pain="8", stiffness_minutes="90", note="vandaag\nnog stijf")
+    response = profiled.get("/rapport")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'name="van" value="{(today() - timedelta(days=29)).isoformat()}"' in page
+    assert f'name="tot" value="{today().isoformat()}"' in page
+    scores = section(page, "scores-title")
+    assert "<td>5</td><td>2–9</td>" in scores  # stiffness
+    assert "<td>4</td><td>1–8</td>" in scores  # pain
+    assert "<td>60 minuten</td><td>30–90 minuten</td>" in scores
+    cramps = section(page, "cramp-title")
+    assert cramps.count('<tr><th scope="row">') == len(
+        {(today() - timedelta(days=d)).isocalendar()[:2] for d in range(30)}
+    )
+    notes = section(page, "notes-title")
+    assert "te oud" not in page
+    assert notes.index("begin periode") < notes.index("vandaag\nnog stijf")
+    trend = section(page, "trend-title")
+    assert '<svg class="chart report-chart"' in trend and 'role="img"' in trend
+    assert trend.count('class="mark mark-stiffness"') == 3 + 1  # three days, one legend key
+    assert trend.count('class="mark mark-cramp"') == 1 + 1
+
+
+def test_report_shows_the_profile_in_words(client: FlaskClient) -> None:
+    client.post(
+        "/welkom",
+        data={
+            "perimenopause": "y",
+            "osteoarthritis": ["knees", "hips"],
+            "medication": ["statin"],
+            "strength_training_since": "2025-01-06",
+        },
+    )
+    post(client, 0)
+    profile = section(client.get("/rapport").get_data(as_text=True), "profile-title")
+    assert "Heupen, Knieën" in profile or "Knieën, Heupen" in profile
+    assert "Cholesterolverlager (statine)" in profile
+    assert "6 januari 2025" in profile
+
+
+def test_red_flag_moments_have_their_dates(profiled: FlaskClient) -> None:
+    post(profiled, 5, swelling="y", time="07:45")
+    post(profiled, 2, stiffness="3", note="gewone dag")
+    post(profiled, 0, pain="9")
+    flags = section(profiled.get("/rapport").get_data(as_text=True), "flags-title")
+    swollen_day = today() - timedelta(days=5)
+    assert f"{swollen_day.day} " in flags and "07:45" in flags
+    assert "Laat de zwelling nakijken" in flags and "Veel pijn: laat het nakijken" in flags
+    plain_day = today() - timedelta(days=2)
+    assert f'<th scope="row">{plain_day.day} ' not in flags
+    assert flags.count('<th scope="row">') == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message", "van_shown"),
+    [
+        ("van=2025-02-30&tot=2025-03-10", "van", "Vul een geldige datum in.", ""),
+        ("van=20250301&tot=2025-03-10", "van", "Vul een geldige datum in.", ""),
+        ("van=1999-12-31&tot=2000-01-10", "van", "Vul een geldige datum in.", ""),
+        ("van=2025-03-01&tot=gisteren", "tot", "Vul een geldige datum in.", "2025-03-01"),
+        ("van=&tot=2025-03-10", "van", "Vul een datum in.", ""),
+        (
+            "van=2025-03-10&tot=2025-03-01",
+            "tot",
+            "De einddatum ligt vóór de begindatum.",
+            "2025-03-10",
+        ),
+        (
+            "van=2024-01-01&tot=2025-01-01",
+            "van",
+            "De periode is langer dan 366 dagen. Kies een latere begindatum.",
+            "2024-01-01",
+        ),
+    ],
+)
+def test_a_bad_period_is_refused_at_its_field(
+    app: Flask, profiled: FlaskClient, query: str, field: str, message: str, van_shown: str
+) -> None:
+    post(profiled, 0, note="geheim")
+    before = len(rows(app))
+    response = profiled.get(f"/rapport?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'<p class="error" id="{field}-error">{message}</p>' in page
+    assert f'id="{field}" name="{field}"' in page and 'aria-invalid="true"' in page
+    assert 'role="alert"' in page
+    assert "scores-title" not in page and "geheim" not in page  # no report, only the form
+    # What she asked for stays in the field; a date field can only hold a valid date.
+    assert f'name="van" value="{van_shown}"' in page
+    assert len(rows(app)) == before
+
+
+def test_a_period_of_a_whole_year_is_allowed(profiled: FlaskClient) -> None:
+    post(profiled, 0)
+    last = today()
+    first = last - timedelta(days=365)
+    response = profiled.get(f"/rapport?van={first.isoformat()}&tot={last.isoformat()}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "(366 dagen)" in page
+    assert len(page) < 60_000  # 53 weeks and a year of chart stay a reasonable size
+
+
+def test_an_empty_period_says_so_calmly(profiled: FlaskClient) -> None:
+    post(profiled, 0, note="notitie-buiten-de-periode")
+    response = profiled.get("/rapport?van=2020-01-01&tot=2020-01-31")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Je hebt in deze periode geen check-ins." in page
+    assert "scores-title" not in page and "notitie-buiten" not in page
+    assert '<svg class="chart' not in page
+
+
+def test_a_new_browser_gets_an_empty_report(client: FlaskClient) -> None:
+    response = client.get("/rapport")
+    assert response.status_code == 200
+    assert "Je hebt in deze periode geen check-ins." in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers or "flouria_diary" not in str(response.headers)
+
+
+def test_another_persons_data_never_appears(app: Flask) -> None:
+    anna, bea = app.test_client(), app.test_client()
+    anna.post("/welkom", data={"medication": ["diuretic"]})
+    bea.post("/welkom", data={})
+    post(anna, 1, swelling="y", stiffness="7", stiffness_minutes="45", note="alleen van Anna")
+    post(bea, 1, stiffness="1", note="alleen van Bea")
+    anna_page = anna.get("/rapport").get_data(as_text=True)
+    bea_page = bea.get("/rapport").get_data(as_text=True)
+    assert "alleen van Anna" in anna_page and "alleen van Bea" not in anna_page
+    assert "alleen van Bea" in bea_page and "alleen van Anna" not in bea_page
+    assert "Laat de zwelling nakijken" not in bea_page and "45 minuten" not in bea_page
+    assert "Plaspil" not in bea_page and "diuretic" not in bea_page
+    assert "<td>1</td><td>1–1</td>" in section(bea_page, "scores-title")
+    stranger = app.test_client().get("/rapport").get_data(as_text=True)
+    assert "alleen van" not in stranger
+
+
+def test_the_address_holds_nothing_but_the_period(profiled: FlaskClient) -> None:
+    post(profiled, 0, note="privé")
+    page = profiled.get("/rapport").get_data(as_text=True)
+    form = page[page.index('<form method="get"') : page.index("</form>")]
+    assert set(re.findall(r'name="([^"]+)"', form)) == {"van", "tot"}
+    assert 'action="/rapport"' in form
+
+
+def test_page_is_printable_without_inline_script_or_style(profiled: FlaskClient) -> None:
+    post(profiled, 0, note="x")
+    page = profiled.get("/rapport").get_data(as_text=True)
+    assert 'style="' not in page
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None
+    assert 'href="/static/report.css"' in page
+    assert '<script src="/static/js/report.js" defer></script>' in page
+    assert '<button type="button" id="print-button" class="primary" hidden>' in page
+    assert 'id="print-hint"' in page  # without JavaScript: use the browser's print menu
+    diary = profiled.get("/dagboek/").get_data(as_text=True)
+    assert 'href="/rapport"' in diary and "report.css" not in diary
+
+
+def test_report_headings_and_print_copy_are_dutch(profiled: FlaskClient) -> None:
+    post(profiled, 0, cramp="y", cramp_when=["night"], note="x")
+    page = profiled.get("/rapport").get_data(as_text=True)
+    for text in (
+        "<h1>Rapport voor je huisarts of fysiotherapeut</h1>",
+        ">Stijfheid en pijn</h2>",
+        ">Nachten met kramp</h2>",
+        ">Verloop</h2>",
+        ">Momenten om met je huisarts te bespreken</h2>",
+        ">Over mij</h2>",
+        ">Notities</h2>",
+        "Bewaar als PDF of print",
+        "1 nacht met kramp in deze periode: gemiddeld 0,2 per week.",
+    ):
+        assert text in page
+    assert "Rapport voor je huisarts</a>" in profiled.get("/dagboek/").get_data(as_text=True)

@@ -1,0 +1,189 @@
+"""Her data: JSON and CSV export, import with no duplicates, erase everything, privacy page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import checkin_form
+from helpers import rows
+from test_accounts import sign_up
+
+from flouria_pwa.extensions import db
+from flouria_pwa.models import AuthFailure
+from flouria_pwa.models import User
+
+NOTE = 'Café-bezoek; "stijf" – één knie, ’s ochtends'
+
+
+def fill(client: FlaskClient) -> list[dict]:
+    client.post("/welkom", data={"perimenopause": "y", "osteoarthritis": ["knees"]})
+    entries = [
+        checkin_form(
+            stiffness="7", stiffness_minutes="45", areas=["knees", "hands_wrists"], note=NOTE
+        ),
+        checkin_form(cramp="y", cramp_when=["night"], cramp_where=["calf"], time="07:00"),
+        checkin_form(pain="3", note="=SOM(A1:A9)"),
+    ]
+    for entry in entries:
+        assert client.post("/", data=entry).status_code == 303
+    return entries
+
+
+def export_json(client: FlaskClient) -> dict:
+    response = client.get("/gegevens/flouria.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
+    return json.loads(response.get_data(as_text=True))
+
+
+def upload(client: FlaskClient, content: bytes, name: str = "flouria.json"):
+    return client.post(
+        "/gegevens/importeren",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_json_export_is_complete(client: FlaskClient) -> None:
+    entries = fill(client)
+    data = export_json(client)
+    assert data["format"] == "flouria-export" and data["version"] == 1
+    assert data["profile"]["perimenopause"] is True and data["profile"]["osteoarthritis"] == [
+        "knees"
+    ]
+    assert {c["id"] for c in data["checkins"]} == {e["id"] for e in entries}
+    first = next(c for c in data["checkins"] if c["id"] == entries[0]["id"])
+    assert first["note"] == NOTE and first["stiffness_minutes"] == 45
+    assert first["created_at"].endswith("Z") and first["updated_at"].endswith("Z")
+
+
+def test_export_erase_import_round_trip_is_identical(app: Flask, client: FlaskClient) -> None:
+    fill(client)
+    before = export_json(client)
+    assert client.post("/gegevens/wissen", data={}).status_code == 303
+    assert rows(app) == []
+    fresh = app.test_client()
+    response = upload(fresh, json.dumps(before).encode())
+    assert response.status_code == 303
+    assert "3 check-ins toegevoegd" in fresh.get("/dagboek/").get_data(as_text=True)
+    after = export_json(fresh)
+    del before["exported_at"], after["exported_at"]
+    assert after == before
+    again = upload(fresh, json.dumps(before).encode())  # the same file twice: no duplicates
+    assert again.status_code == 303
+    assert len(rows(app)) == 3
+    assert "0 check-ins toegevoegd, 0 bijgewerkt, 3 stonden er al" in fresh.get("/").get_data(
+        as_text=True
+    )
+
+
+def test_import_keeps_a_later_edit_and_takes_a_newer_one(app: Flask, client: FlaskClient) -> None:
+    fill(client)
+    data = export_json(client)
+    old = json.loads(json.dumps(data))
+    newer = data["checkins"][0]
+    newer["pain"], newer["updated_at"] = 9, "2099-01-01T00:00:00Z"
+    upload(client, json.dumps(data).encode())
+    assert {c.id: c.pain for c in rows(app)}[newer["id"]] == 9
+    upload(client, json.dumps(old).encode())  # an older copy does not undo the edit
+    assert {c.id: c.pain for c in rows(app)}[newer["id"]] == 9
+
+
+def test_another_persons_file_never_touches_her_diary(app: Flask) -> None:
+    anna, bea = app.test_client(), app.test_client()
+    fill(anna)
+    file = export_json(anna)
+    assert upload(bea, json.dumps(file).encode()).status_code == 303
+    assert upload(bea, json.dumps(file).encode()).status_code == 303
+    assert len(rows(app)) == 6  # Bea has her own copies, once; Anna's rows are untouched
+    assert len(export_json(anna)["checkins"]) == len(export_json(bea)["checkins"]) == 3
+
+
+def test_a_bad_file_is_refused_in_dutch_and_nothing_is_stored(
+    app: Flask, client: FlaskClient
+) -> None:
+    fill(client)
+    good = export_json(client)
+    broken = json.loads(json.dumps(good))
+    broken["checkins"].append(
+        {**broken["checkins"][0], "id": "f" * 8 + "-0000-4000-8000-" + "0" * 12}
+    )
+    broken["checkins"][-1]["stiffness"] = 11
+    cases = [
+        (b"not json at all", "Dit bestand is geen export uit Flouria."),
+        (json.dumps({"checkins": []}).encode(), "Dit bestand is geen export uit Flouria."),
+        (json.dumps({**good, "version": 2}).encode(), "nieuwere Flouria"),
+        (json.dumps(broken).encode(), "Check-in 4 in het bestand is niet te lezen"),
+    ]
+    for content, message in cases:
+        response = upload(client, content)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    assert upload(client, b"{}", name="dagboek.txt").status_code == 400
+    assert len(rows(app)) == 3
+
+
+def test_csv_opens_with_the_right_characters(client: FlaskClient) -> None:
+    fill(client)
+    response = client.get("/gegevens/flouria.csv")
+    assert response.mimetype == "text/csv" and response.mimetype_params.get("charset") == "utf-8"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the mark that makes Excel read UTF-8
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, body = table[0], table[1:]
+    assert header[:3] == ["Datum", "Tijd", "Stijfheid (0-10)"] and header[-1] == "Notitie"
+    assert len(body) == 3 and all(len(row) == len(header) for row in body)
+    by_note = {row[-1]: dict(zip(header, row, strict=True)) for row in body}
+    first = by_note[NOTE]
+    assert first["Waar"] == "Knieën, Handen en polsen"
+    assert first["Minuten ochtendstijfheid"] == "45" and first["Kramp"] == "nee"
+    assert by_note["'=SOM(A1:A9)"]["Pijn (0-10)"] == "3"  # a note never runs as a formula
+
+
+def test_erase_leaves_nothing_of_her_in_the_database(app: Flask, tmp_path: Path) -> None:
+    anna = app.test_client()
+    fill(anna)
+    sign_up(anna, "anna.devries@example.nl")
+    anna.post("/account/uitloggen", data={})
+    anna.post(
+        "/account/inloggen", data={"username": "anna.devries@example.nl", "password": "x" * 9}
+    )
+    anna.post(
+        "/account/inloggen",
+        data={"username": "anna.devries@example.nl", "password": "lange zomeravond"},
+    )
+    wrong = {"username": "anna.devries@example.nl", "password": "geraden?"}
+    assert app.test_client().post("/account/inloggen", data=wrong).status_code == 400
+    bea = app.test_client()
+    bea.post("/", data=checkin_form(note="Bea blijft"))
+    page = anna.get("/gegevens/wissen").get_data(as_text=True)
+    assert "Je account anna.devries@example.nl wordt ook verwijderd." in page
+    assert anna.post("/gegevens/wissen", data={}).status_code == 303
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 1
+        failures = db.session.execute(db.select(db.func.count(AuthFailure.id))).scalar_one()
+        assert failures == 2  # the address's two failures remain; none under her name
+        path = db.engine.url.database
+    dump = "\n".join(sqlite3.connect(path).iterdump())
+    for trace in ("anna.devries", NOTE, "SOM(A1", "knees"):
+        assert trace not in dump, trace
+    assert "Bea blijft" in dump
+    assert [r.note for r in rows(app)] == ["Bea blijft"]
+    assert anna.get("/api/v1/checkins").get_json()["checkins"] == []
+
+
+def test_privacy_page_says_what_is_stored_and_links_export_and_erase(client: FlaskClient) -> None:
+    page = client.get("/privacy").get_data(as_text=True)
+    for words in ("Wat we bewaren", "Waar het staat", "Hoe lang", "15 minuten", "scrypt"):
+        assert words in page
+    assert 'href="/gegevens/"' in page
+    overview = client.get("/gegevens/").get_data(as_text=True)
+    for link in ("/gegevens/flouria.csv", "/gegevens/flouria.json", "/gegevens/wissen", "/rapport"):
+        assert f'href="{link}' in overview
