@@ -73,7 +73,24 @@ def test_pages_fit_a_phone_at_200_percent_text(phone: Page, live_server: str) ->
     phone.get_by_role("button", name="Opslaan en beginnen").click()
     phone.get_by_role("group", name="Hoe stijf voel je je?").get_by_text("5", exact=True).click()
     phone.get_by_role("button", name="Opslaan en tips bekijken").click()
-    for path in ("/", "/tips/", "/tips/alle", "/dagboek/", "/profiel", "/welkom"):
+    pages = (
+        *("/", "/tips/", "/tips/alle", "/dagboek/", "/profiel", "/welkom", "/rapport"),
+        *("/gegevens/", "/gegevens/wissen", "/privacy"),
+        *("/account/bewaren", "/account/inloggen", "/account/herstellen"),
+    )
+    for path in pages:
         phone.goto(live_server + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} scrolls sideways at 200% text ({width}px)"
+    phone.goto(live_server + "/account/bewaren")
+    phone.get_by_label("Gebruikersnaam of e-mailadres").fill(
+        "groot-" + phone.input_value("#csrf_token")[:6]
+    )
+    phone.get_by_label("Wachtwoord", exact=True).fill("lange zomeravond")
+    phone.get_by_label("Wachtwoord nog een keer").fill("lange zomeravond")
+    phone.get_by_role("button", name="Bewaar mijn dagboek").click()
+    phone.wait_for_selector("ol.codes")
+    for _ in ("codes page", "/account"):
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{phone.url} scrolls sideways at 200% text ({width}px)"
+        phone.goto(live_server + "/account")
