@@ -6,12 +6,14 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import assets
+from . import database
 from .config import ROOT
 from .config import configure
 from .extensions import babel
 from .extensions import csrf
-from .extensions import db
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -25,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
 
-    db.init_app(app)
+    database.init_app(app)
     csrf.init_app(app)
     babel.init_app(app)
 
@@ -50,10 +52,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import tips
     from . import your_data
 
+    assets.init_app(app)
+    if app.config.get("PROXY_FIX"):  # behind a TLS proxy: trust its X-Forwarded-For/-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     modules = (checkin, diary, tips, profile, report, accounts, your_data, api, sync_api, pwa)
     for module in modules:
         app.register_blueprint(module.bp)
     csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
-    with app.app_context():
-        db.create_all()
     return app

@@ -24,7 +24,6 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(
         PRODUCTION=False,
         SQLALCHEMY_DATABASE_URI="sqlite:///flouria.sqlite",  # relative: lives in instance/
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
@@ -43,6 +42,13 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
+
+    from .database import engine_options
+    from .database import normalise_url
+
+    url = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
 
     production = bool(app.config["PRODUCTION"])
     if production:

@@ -12,6 +12,7 @@ from typing import Any
 from flask_login import UserMixin
 from sqlalchemy import JSON
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
@@ -114,10 +115,12 @@ class CheckIn(db.Model):
     """One morning check-in; its `id` is the client's UUID so an offline entry is never doubled."""
 
     __tablename__ = "checkin"
+    # Her diary, newest first, is the commonest query: one index serves it for every user.
+    __table_args__ = (Index("ix_checkin_user_date", "user_id", "date"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    date: Mapped[date] = mapped_column(index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    date: Mapped[date]
     time: Mapped[str | None] = mapped_column(String(5))
     stiffness: Mapped[int] = mapped_column(default=0)
     stiffness_minutes: Mapped[int | None]

@@ -3,7 +3,7 @@
    then /offline, as fallback; shell files come from the cache. Check-ins, the session and every
    write go straight to the network. A new version waits until the page's banner asks for it. */
 'use strict';
-importScripts('/static/js/outbox.js');
+importScripts({{ url_for('static', filename='js/outbox.js') | tojson }});
 
 const VERSION = {{ version|tojson }};
 const PRECACHE = {{ precache|tojson }};

@@ -10,8 +10,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import make_app
 
-from flouria_pwa import create_app
 from flouria_pwa.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:
-    app = create_app(
+    app = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -44,7 +44,7 @@ def app(tmp_path) -> Iterator[Flask]:
 @pytest.fixture
 def csrf_app(tmp_path) -> Iterator[Flask]:
     """The app as users get it: CSRF protection on."""
-    app = create_app(
+    app = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "s",

@@ -1,7 +1,8 @@
-"""Helpers for the tests: check-in payloads, stored rows, CSRF tokens."""
+"""Helpers for the tests: the app on a fresh database, check-in payloads, stored rows, CSRF."""
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from datetime import timedelta
@@ -9,9 +10,26 @@ from typing import Any
 
 from flask import Flask
 
+from flouria_pwa import create_app
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
 from flouria_pwa.models import CheckIn
+
+
+def make_app(config: dict[str, Any]) -> Flask:
+    """The app on an empty database with the current schema.
+
+    With FLOURIA_TEST_DATABASE_URL set (CI sets a PostgreSQL URL), that database is used instead
+    of the test's SQLite file, and emptied first. The schema comes from the models here;
+    tests/test_migrations.py proves the migrations build exactly the same schema.
+    """
+    url = os.environ.get("FLOURIA_TEST_DATABASE_URL")
+    app = create_app({**config, "SQLALCHEMY_DATABASE_URI": url} if url else config)
+    with app.app_context():
+        if url:
+            db.drop_all()
+        db.create_all()
+    return app
 
 
 def checkin_form(**overrides: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
@@ -15,6 +16,8 @@ from flouria_pwa.models import RecoveryCode
 from flouria_pwa.models import User
 from flouria_pwa.throttle import PER_ACCOUNT
 from flouria_pwa.throttle import PER_ADDRESS
+
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
 PASSWORD = "lange zomeravond"
 
@@ -238,9 +241,9 @@ def test_the_session_cookies_are_strict(app: Flask) -> None:
 
 
 def test_production_cookies_are_secure(tmp_path) -> None:
-    from flouria_pwa import create_app
+    from helpers import make_app
 
-    app = create_app(
+    app = make_app(
         {
             "PRODUCTION": True,
             "SECRET_KEY": "k",

@@ -14,6 +14,8 @@ from helpers import rows
 from flouria_pwa.dates import today
 from flouria_pwa.engine import load_catalogue
 
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
+
 CATEGORIES = {
     "huisarts",
     "kou",

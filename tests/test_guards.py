@@ -19,6 +19,8 @@ from flouria_pwa.extensions import db
 from flouria_pwa.models import Profile
 from flouria_pwa.models import User
 
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
+
 # Every route that takes an id, and how a stranger would try it.
 ID_ROUTES = {
     ("checkin.edit", "GET"): {},

@@ -22,6 +22,8 @@ from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
 from flouria_pwa.models import CheckIn
 
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
+
 WEDNESDAY = date(2025, 3, 5)
 
 
@@ -340,8 +342,8 @@ def test_page_is_printable_without_inline_script_or_style(profiled: FlaskClient)
     page = profiled.get("/rapport").get_data(as_text=True)
     assert 'style="' not in page
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None
-    assert 'href="/static/report.css"' in page
-    assert '<script src="/static/js/report.js" defer></script>' in page
+    assert re.search(r'href="/static/report\.[0-9a-f]{12}\.css"', page)
+    assert re.search(r'<script src="/static/js/report\.[0-9a-f]{12}\.js" defer></script>', page)
     assert '<button type="button" id="print-button" class="primary" hidden>' in page
     assert 'id="print-hint"' in page  # without JavaScript: use the browser's print menu
     diary = profiled.get("/dagboek/").get_data(as_text=True)

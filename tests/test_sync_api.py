@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import contract_checkin
 from helpers import csrf_token
 from helpers import rows
+
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
 
 def put(client: FlaskClient, entry: dict, **headers: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
@@ -11,6 +12,8 @@ from helpers import csrf_token
 from helpers import rows
 
 from flouria_pwa.dates import today
+
+pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
 
 def test_first_visit_opens_with_the_welcome(client: FlaskClient) -> None:

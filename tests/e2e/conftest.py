@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import make_app
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
@@ -21,16 +22,12 @@ from pwa_helpers import LiveServer
 from pwa_helpers import chromium_path
 from werkzeug.serving import make_server
 
-from flouria_pwa import create_app
-
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Flouria with CSRF on and a file database, served on 127.0.0.1 (a secure context)."""
     db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
-    app = create_app(
-        {"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"}
-    )
+    app = make_app({"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from helpers import make_app
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
-from flouria_pwa import create_app
 from flouria_pwa.extensions import db
 from flouria_pwa.models import CheckIn
 
@@ -113,7 +113,7 @@ class LiveServer:
     """Flouria (CSRF on, a SQLite file) behind a Recorder, on 127.0.0.1 in a thread."""
 
     def __init__(self, db_file: Path) -> None:
-        self.app: Flask = create_app(
+        self.app: Flask = make_app(
             {"SECRET_KEY": "pwa-e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"}
         )
         self.recorder = Recorder(self.app.wsgi_app)

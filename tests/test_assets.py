@@ -1,0 +1,54 @@
+"""Static files: content-hashed names, gzip, far-future caching, and one list for the worker."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from flask.testing import FlaskClient
+
+from flouria_pwa.assets import STATIC
+
+HASHED = re.compile(r"/static/([\w/.-]+\.[0-9a-f]{12}\.\w+)")
+
+
+def test_pages_name_hashed_files_that_are_cached_for_a_year(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    names = set(HASHED.findall(page))
+    assert {n.split(".")[0] for n in names} >= {"app", "js/engine", "js/outbox", "js/app"}
+    for name in names:
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200
+        cache = response.headers["Cache-Control"]
+        assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache)[1]) >= 31536000
+        original = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", name)
+        assert response.get_data() == (STATIC / original).read_bytes()
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        response.close()
+
+
+def test_static_files_are_served_gzipped(client: FlaskClient) -> None:
+    css = re.search(r"/static/(app\.[0-9a-f]{12}\.css)", client.get("/").get_data(as_text=True))[1]
+    response = client.get(f"/static/{css}", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert gzip.decompress(response.get_data()) == (STATIC / "app.css").read_bytes()
+    response.close()
+
+
+def test_unhashed_names_still_answer_but_briefly_cached(client: FlaskClient) -> None:
+    response = client.get("/static/app.css")
+    assert response.status_code == 200 and "immutable" not in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_the_worker_precaches_exactly_what_the_pages_use(client: FlaskClient) -> None:
+    worker = client.get("/sw.js").get_data(as_text=True)
+    precached = set(HASHED.findall(worker))
+    page = client.get("/").get_data(as_text=True)
+    assert set(HASHED.findall(page)) <= precached
+    assert re.search(r'importScripts\("/static/js/outbox\.[0-9a-f]{12}\.js"\)', worker)
+    manifest = client.get("/manifest.webmanifest").get_json()
+    for icon in manifest["icons"]:
+        assert HASHED.search(icon["src"]), icon
+    assert "/static/app.css" not in worker
