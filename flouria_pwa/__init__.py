@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import api
     from . import checkin
     from . import diary
+    from . import health
     from . import profile
     from . import pwa
     from . import report
@@ -55,7 +56,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     if app.config.get("PROXY_FIX"):  # behind a TLS proxy: trust its X-Forwarded-For/-Proto
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
-    modules = (checkin, diary, tips, profile, report, accounts, your_data, api, sync_api, pwa)
+    modules = (
+        checkin,
+        diary,
+        tips,
+        profile,
+        report,
+        accounts,
+        your_data,
+        api,
+        sync_api,
+        pwa,
+        health,
+    )
     for module in modules:
         app.register_blueprint(module.bp)
     csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge

@@ -170,3 +170,8 @@ def test_nothing_is_loaded_from_another_origin(client: FlaskClient) -> None:
         page = client.get(url).get_data(as_text=True)
         for attribute in ('src="http', "src='http", 'href="http', "url(http", 'action="http'):
             assert attribute not in page, (url, attribute)
+
+
+def test_health_check_answers_ok(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
