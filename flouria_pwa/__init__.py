@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.merge_slashes = False  # "/api/v1/checkins//x" is a 404, not a redirect
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
 

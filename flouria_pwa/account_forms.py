@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
+from wtforms import BooleanField
 from wtforms import Field
 from wtforms import FieldList
 from wtforms import HiddenField
@@ -19,8 +22,11 @@ PASSWORD_MAX = 200
 
 
 def normalise_username(value: str | None) -> str:
-    """Names compare without case and surrounding spaces: 'Anna@Mail.nl ' is 'anna@mail.nl'."""
-    return (value or "").strip().casefold()
+    """Names compare without case, width or surrounding spaces: 'Ａnna@Mail.nl ' is
+    'anna@mail.nl'. Invisible characters are dropped, so no name can pass for another."""
+    text = unicodedata.normalize("NFKC", value or "")
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return visible.strip().casefold()
 
 
 def _username_field() -> StringField:
@@ -75,6 +81,7 @@ class SignInForm(FlaskForm):
         validators=[validators.InputRequired(_l("Fill in your password."))],
         render_kw={"autocomplete": "current-password"},
     )
+    adopt = BooleanField(_l("Add the check-ins on this device to my diary"), default=True)
 
 
 class RecoverForm(FlaskForm):

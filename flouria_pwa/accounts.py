@@ -20,9 +20,11 @@ from flask import render_template
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from . import diary_store
 from . import identity
 from . import recovery
 from . import throttle
@@ -67,9 +69,14 @@ def _codes_page(user: User, codes: list[str], status: int = 200) -> tuple[str, i
     return render_template("account/codes.html", user=user, codes=codes, form=form), status
 
 
-def _too_many(template: str, form: object) -> tuple[str, int]:
+def _too_many(template: str, form: object, **context: object) -> tuple[str, int]:
     message = _("Too many attempts. Wait 15 minutes and try again.")
-    return render_template(template, form=form, refusal=message), 429
+    return render_template(template, form=form, refusal=message, **context), 429
+
+
+def _taken(form: SignUpForm) -> tuple[str, int]:
+    form.username.errors.append(_("This name is already taken. Choose another one."))
+    return render_template("account/save.html", form=form), 400
 
 
 @bp.route("/bewaren", methods=["GET", "POST"])
@@ -79,15 +86,25 @@ def save() -> Page:
     form = SignUpForm()
     if not form.validate_on_submit():
         return render_template("account/save.html", form=form), 400 if form.is_submitted() else 200
+    if not throttle.sign_up_allowed():
+        return _too_many("account/save.html", form)
     if _account(form.username.data) is not None:
-        form.username.errors.append(_("This name is already taken. Choose another one."))
-        return render_template("account/save.html", form=form), 400
+        return _taken(form)
     user = identity.ensure_user()
     user.username = form.username.data
     user.password_hash = generate_password_hash(form.password.data)
     codes = recovery.replace_codes(user)
-    identity.become_account(user)  # commits
+    try:
+        identity.become_account(user)  # commits
+    except IntegrityError:  # the same name, saved a moment ago by somebody else
+        db.session.rollback()
+        return _taken(form)
     return _codes_page(user, codes)
+
+
+def _anonymous_entries() -> int:
+    """Check-ins of this browser's anonymous diary, which may join her account on sign-in."""
+    return diary_store.count_checkins(identity.anonymous_user())
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -95,20 +112,21 @@ def sign_in() -> Page:
     if _signed_in():
         return redirect(url_for("accounts.overview"), code=303)
     form = SignInForm()
+    device_entries = _anonymous_entries()
     if not form.validate_on_submit():
-        return render_template("account/sign_in.html", form=form), (
-            400 if form.is_submitted() else 200
-        )
+        page = render_template("account/sign_in.html", form=form, device_entries=device_entries)
+        return page, 400 if form.is_submitted() else 200
     username = form.username.data
-    if throttle.blocked(username):
-        return _too_many("account/sign_in.html", form)
+    attempt = throttle.attempt(username)
+    if not attempt.allowed:
+        return _too_many("account/sign_in.html", form, device_entries=device_entries)
     user = _account(username)
     if not _password_ok(user, form.password.data):
-        throttle.record_failure(username)
         form.password.errors.append(_("This username and password do not match."))
-        return render_template("account/sign_in.html", form=form), 400
-    throttle.forget_failures(username)
-    identity.sign_in(user)
+        page = render_template("account/sign_in.html", form=form, device_entries=device_entries)
+        return page, 400
+    attempt.succeeded()
+    identity.sign_in(user, adopt=bool(form.adopt.data))
     flash(_("You are signed in. Your whole diary is here."))
     return redirect(url_for("diary.index"), code=303)
 
@@ -121,18 +139,18 @@ def recover() -> Page:
             400 if form.is_submitted() else 200
         )
     username = form.username.data
-    if throttle.blocked(username):
+    attempt = throttle.attempt(username)
+    if not attempt.allowed:
         return _too_many("account/recover.html", form)
     user = _account(username)
     if user is None or not recovery.use(user, form.code.data):
-        throttle.record_failure(username)
         form.code.errors.append(_("This code does not work for this username."))
         return render_template("account/recover.html", form=form), 400
     user.password_hash = generate_password_hash(form.password.data)
     user.new_session_nonce()  # every other device is signed out
     db.session.commit()
-    throttle.forget_failures(username)
-    identity.sign_in(user)
+    attempt.succeeded()
+    identity.sign_in(user, adopt=False)
     left = recovery.remaining(user)
     flash(
         ngettext(
@@ -154,6 +172,7 @@ def overview() -> Page:
         user=user,
         left=recovery.remaining(user),
         form=ConfirmPasswordForm(),
+        everywhere=ConfirmForm(),
     )
 
 
@@ -167,7 +186,11 @@ def new_codes() -> Page:
         if form.password.data:
             form.password.errors.append(_("This password is not right."))
         page = render_template(
-            "account/overview.html", user=user, left=recovery.remaining(user), form=form
+            "account/overview.html",
+            user=user,
+            left=recovery.remaining(user),
+            form=form,
+            everywhere=ConfirmForm(),
         )
         return page, 400
     codes = recovery.replace_codes(user)
@@ -196,6 +219,20 @@ def download_codes() -> Response:
     return response
 
 
+@bp.post("/overal-uitloggen")
+def sign_out_everywhere() -> Response:
+    """Every device, this one included, needs the password again (a lost phone, a shared one)."""
+    user = _signed_in()
+    form = ConfirmForm()
+    if user is None or not form.validate_on_submit():
+        abort(404)
+    user.new_session_nonce()
+    db.session.commit()
+    identity.sign_out()
+    flash(_("You are signed out on every device."))
+    return redirect(url_for("checkin.new"), code=303)
+
+
 @bp.route("/uitloggen", methods=["GET", "POST"])
 def sign_out() -> Page:
     if _signed_in() is None:  # an anonymous diary has no way back: nothing to sign out of
@@ -203,6 +240,6 @@ def sign_out() -> Page:
     form = ConfirmForm()
     if form.validate_on_submit():
         identity.sign_out()
-        flash(_("You are signed out. This device no longer holds your diary."))
+        flash(_("You are signed out. What Flouria kept on this device has been removed."))
         return redirect(url_for("checkin.new"), code=303)
     return render_template("account/sign_out.html", form=form)

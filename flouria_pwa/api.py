@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 from flask import Response
 from flask import jsonify
@@ -23,6 +25,15 @@ def json_errors(errors: dict[str, str], status: int = 400) -> tuple[Response, in
     return jsonify({"errors": errors}), status
 
 
+def json_body() -> Any:
+    """The request's JSON, or None when it is missing or unreadable (also when nested so deep
+    that the parser gives up)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 @bp.post("/tips")
 def tips() -> Response | tuple[Response, int]:
     """Tips for one check-in, its profile and its history. Stores nothing, needs no login."""
@@ -30,7 +41,7 @@ def tips() -> Response | tuple[Response, int]:
         return json_errors(
             {"body": _("Send the request as JSON (Content-Type: application/json).")}
         )
-    body = request.get_json(silent=True)
+    body = json_body()
     if body is None:
         return json_errors({"body": _("The request is not valid JSON.")})
     clean, errors = validate_tips_request(body)

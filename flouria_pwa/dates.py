@@ -33,8 +33,8 @@ def parse_instant(value: Any) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # also an instant past year 9999 or before year 1 in UTC
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)

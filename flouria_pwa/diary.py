@@ -1,4 +1,5 @@
-"""The diary: check-ins newest first, grouped by week, with the 30-day trend chart."""
+"""The diary: check-ins newest first, grouped by week, a page at a time, with the 30-day trend
+chart. Pages keep a diary of years as light as a new one."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from datetime import timedelta
 from itertools import groupby
 
 from flask import Blueprint
+from flask import abort
 from flask import render_template
+from flask import request
 
 from . import chart
 from . import diary_store
@@ -16,9 +19,17 @@ from .identity import current_user
 bp = Blueprint("diary", __name__, url_prefix="/dagboek")
 
 
+PAGE_SIZE = 30
+
+
 @bp.get("/")
 def index() -> str:
-    entries = diary_store.all_checkins(current_user())
+    page = request.args.get("pagina", 1, type=int)
+    if page < 1:
+        abort(404)
+    entries, older = diary_store.checkins_page(current_user(), page, PAGE_SIZE)
+    if page > 1 and not entries:
+        abort(404)
     weeks = [
         (monday, list(group))
         for monday, group in groupby(
@@ -29,4 +40,11 @@ def index() -> str:
     trend = chart.build(
         diary_store.checkins_between(current_user(), last - timedelta(days=29), last), last
     )
-    return render_template("diary/index.html", weeks=weeks, chart=trend, timedelta=timedelta)
+    return render_template(
+        "diary/index.html",
+        weeks=weeks,
+        chart=trend,
+        page=page,
+        older=older,
+        oldest_shown=entries[-1].date if entries and older else None,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -33,6 +34,21 @@ def checkins_between(user: User | None, first: date, last: date) -> list[CheckIn
     return list(db.session.execute(query).scalars())
 
 
+def _newest_first(query):  # type: ignore[no-untyped-def]
+    return query.order_by(
+        CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc()
+    )
+
+
+def checkins_page(user: User | None, page: int, size: int) -> tuple[list[CheckIn], bool]:
+    """One page of her check-ins, newest first, and whether older ones follow."""
+    if user is None:
+        return [], False
+    query = _newest_first(db.select(CheckIn).filter_by(user_id=user.id))
+    rows = list(db.session.execute(query.offset((page - 1) * size).limit(size + 1)).scalars())
+    return rows[:size], len(rows) > size
+
+
 def all_checkins(user: User | None) -> list[CheckIn]:
     return checkins_between(user, date(2000, 1, 1), date(9999, 12, 31))
 
@@ -49,10 +65,25 @@ def latest_checkin(user: User | None) -> CheckIn | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
+def owned_checkin(user: User | None, checkin_id: str) -> CheckIn | None:
+    """Her check-in with this id; None for somebody else's, a missing one, or a malformed id
+    (which never reaches the database)."""
+    try:
+        key = str(uuid.UUID(checkin_id))
+    except ValueError:
+        return None
+    if key != checkin_id.lower():  # only the canonical spelling names a check-in
+        return None
+    entry = db.session.get(CheckIn, key) if user is not None else None
+    if entry is None or entry.user_id != user.id:
+        return None
+    return entry
+
+
 def get_checkin_or_404(user: User | None, checkin_id: str) -> CheckIn:
     """Her check-in, or 404 — also when the id belongs to somebody else (no hint that it exists)."""
-    entry = db.session.get(CheckIn, checkin_id) if user is not None else None
-    if entry is None or entry.user_id != user.id:
+    entry = owned_checkin(user, checkin_id)
+    if entry is None:
         abort(404)
     return entry
 

@@ -16,7 +16,7 @@ from .api import json_errors
 def _message(error: HTTPException) -> str:
     if isinstance(error, CSRFError):
         return _(
-            "This form was open too long or came from somewhere else. "
+            "Your session has ended, or this form came from another site. "
             "Reload the page and try again."
         )
     messages = {

@@ -64,11 +64,13 @@ def exported(entry: CheckIn) -> dict[str, Any]:
 
 def json_chunks(user: User | None) -> Iterator[str]:
     """The JSON export, piece by piece. The head is read now, the check-ins while streaming."""
+    profile = user.profile if user else None
     head = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": iso_instant(datetime.now(UTC)),
         "profile": diary_store.profile_of(user),
+        "profile_updated_at": iso_instant(profile.updated_at) if profile else None,
     }
     user_id = user.id if user else None
 
@@ -176,7 +178,14 @@ def _problem_in(number: int, errors: dict[str, str]) -> ImportProblem:
     )
 
 
-def read(raw: bytes) -> tuple[dict[str, Any], list[_Entry]]:
+@dataclass(frozen=True)
+class ImportFile:
+    profile: dict[str, Any]
+    profile_updated_at: datetime | None
+    entries: list[_Entry]
+
+
+def read(raw: bytes) -> ImportFile:
     """Check the whole file before anything is stored: a half import would be worse than none."""
     try:
         body = json.loads(raw.decode("utf-8-sig"))
@@ -204,7 +213,8 @@ def read(raw: bytes) -> tuple[dict[str, Any], list[_Entry]]:
         earlier = entries.get(data["id"])
         if earlier is None or earlier.updated_at <= updated:
             entries[data["id"]] = _Entry(data, created, updated)
-    return profile, list(entries.values())
+    stamp = parse_instant(body.get("profile_updated_at"))
+    return ImportFile(profile, stamp, list(entries.values()))
 
 
 def _stored(ids: list[str]) -> dict[str, CheckIn]:
@@ -216,8 +226,12 @@ def _stored(ids: list[str]) -> dict[str, CheckIn]:
     return found
 
 
-def restore(user: User, profile: dict[str, Any], entries: list[_Entry]) -> ImportResult:
-    """Store a checked file in her diary, in one transaction. The caller commits."""
+def restore(user: User, file: ImportFile) -> ImportResult:
+    """Store a checked file in her diary, in one transaction. The caller commits.
+
+    Only her own rows are ever updated: an id that belongs to somebody else gets a stable id of
+    her own, and should even that be taken by somebody else, a random one."""
+    entries = file.entries
     stored = _stored([e.data["id"] for e in entries])
     remapped = {
         e.data["id"]: str(uuid.uuid5(_REMAP, f"{user.id}:{e.data['id']}"))
@@ -225,6 +239,10 @@ def restore(user: User, profile: dict[str, Any], entries: list[_Entry]) -> Impor
         if e.data["id"] in stored and stored[e.data["id"]].user_id != user.id
     }
     stored.update(_stored(list(remapped.values())))
+    for original, own in remapped.items():
+        if own in stored and stored[own].user_id != user.id:
+            remapped[original] = str(uuid.uuid4())
+    stored = {key: row for key, row in stored.items() if row.user_id == user.id}
     added = updated = unchanged = 0
     for entry in entries:
         data = {**entry.data, "id": remapped.get(entry.data["id"], entry.data["id"])}
@@ -244,5 +262,11 @@ def restore(user: User, profile: dict[str, Any], entries: list[_Entry]) -> Impor
         row.update_from(data)
         row.created_at = entry.created_at
         row.updated_at = entry.updated_at
-    diary_store.set_profile(user, profile)
+    current = user.profile
+    if current is None or (
+        file.profile_updated_at is not None and as_utc(current.updated_at) < file.profile_updated_at
+    ):  # like check-ins: the later edit of "About me" wins
+        profile = diary_store.set_profile(user, file.profile)
+        if file.profile_updated_at is not None:
+            profile.updated_at = file.profile_updated_at
     return ImportResult(added, updated, unchanged)

@@ -18,6 +18,7 @@ from flask import Response
 from flask import current_app
 from flask import g
 from flask import request
+from flask import session
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
@@ -39,7 +40,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _cookie_user() -> User | None:
+def anonymous_user() -> User | None:
     """The anonymous diary behind this browser's cookie (never an account)."""
     signed = request.cookies.get(COOKIE_NAME)
     if not signed:
@@ -62,7 +63,7 @@ def current_user() -> User | None:
         if account.is_authenticated:
             g.user = account._get_current_object()  # the User row itself, not the proxy
         else:
-            g.user = _cookie_user()
+            g.user = anonymous_user()
     return g.user
 
 
@@ -80,39 +81,43 @@ def ensure_user() -> User:
 
 
 def diary_tag(user: User | None) -> str | None:
-    """An opaque tag that changes when the diary behind this browser changes (sign-in, sign-out,
-    erase), so the offline store knows to start over. It reveals nothing about the user."""
+    """An opaque tag for the diary behind this browser. The offline store starts over when it
+    changes (sign-in, sign-out, erase), and a waiting check-in is only sent to the diary it was
+    written in. It reveals nothing about the user."""
     if user is None:
         return None
-    message = f"{user.id}.{user.session_nonce}".encode()
+    message = f"diary:{user.id}".encode()
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
-def sign_in(account: User) -> None:
-    """Start her session. An anonymous diary in this browser joins her account."""
-    anonymous = _cookie_user()
-    if anonymous is not None and anonymous.id != account.id:
+def sign_in(account: User, *, adopt: bool) -> None:
+    """Start her session in a fresh cookie session. With `adopt`, the anonymous diary of this
+    browser joins her account; without, it stays apart and returns after signing out."""
+    anonymous = anonymous_user()
+    if adopt and anonymous is not None and anonymous.id != account.id:
         diary_store.adopt(account, anonymous)
+        g.forget_diary_cookie = True
+    session.clear()
     flask_login.login_user(account, remember=True)
     g.user = account
-    g.forget_diary_cookie = True
 
 
 def become_account(user: User) -> None:
     """The anonymous diary `user` has just got a username and password: sign her in."""
     user.token_hash = None
     db.session.commit()
+    session.clear()
     flask_login.login_user(user, remember=True)
     g.user = user
     g.forget_diary_cookie = True
 
 
-def sign_out() -> None:
-    """End the session and forget this browser's anonymous diary cookie too."""
+def sign_out(*, forget_diary: bool = False) -> None:
+    """End the session; with `forget_diary`, forget this browser's anonymous diary cookie too."""
     flask_login.logout_user()
     g.user = None
-    g.forget_diary_cookie = True
+    g.forget_diary_cookie = forget_diary
 
 
 @login_manager.user_loader

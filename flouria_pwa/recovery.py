@@ -50,12 +50,17 @@ def are_current(user: User, codes: list[str]) -> bool:
 
 
 def use(user: User, code: str) -> bool:
-    """Spend one code. True when it was hers and unused; the caller commits."""
+    """Spend one code. True when it was hers and unused. The update is conditional, so two
+    requests at the same moment cannot both spend it; the caller commits."""
     found = _unused(user, code)
     if found is None:
         return False
-    found.used_at = now_utc()
-    return True
+    spent = db.session.execute(
+        db.update(RecoveryCode)
+        .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=now_utc())
+    )
+    return spent.rowcount == 1
 
 
 def remaining(user: User) -> int:

@@ -19,6 +19,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from . import diary_store
+from .api import json_body
 from .api import json_errors
 from .dates import as_utc
 from .dates import iso_instant
@@ -43,7 +44,7 @@ def serialise(entry: CheckIn) -> dict[str, Any]:
 
 @bp.put("/checkins/<checkin_id>")
 def put_checkin(checkin_id: str) -> tuple[Response, int]:
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict):
         return json_errors({"body": _("Send the check-in as a JSON object.")})
     if body.get("id") is None:
@@ -90,9 +91,8 @@ def list_checkins() -> Response | tuple[Response, int]:
 
 @bp.delete("/checkins/<checkin_id>")
 def delete_checkin(checkin_id: str) -> Response | tuple[Response, int]:
-    user = current_user()
-    entry = db.session.get(CheckIn, checkin_id.lower())
-    if entry is None or user is None or entry.user_id != user.id:
+    entry = diary_store.owned_checkin(current_user(), checkin_id)
+    if entry is None:
         return _not_found()
     diary_store.delete_checkin(entry)
     return Response(status=204)

@@ -1,14 +1,17 @@
-"""Rate limiting for sign-in and password recovery, per account and per network address.
+"""Rate limiting for sign-in, recovery and sign-up, per account and per network address.
 
-Failed attempts are rows in the database (so every worker process sees them), keyed by an HMAC
-of the account name or the address: the table never holds either in the clear. Rows older than
-the window are removed whenever a new failure is written.
+Every attempt is written as rows *before* the password is checked, and counted after: so parallel
+requests see each other and cannot slip past the limit together. A successful attempt removes its
+own rows again. Rows are keyed by an HMAC of the account name or the address (the table never
+holds either in the clear) and are removed once they are older than the window, whenever a new
+attempt comes in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -21,6 +24,7 @@ from .models import now_utc
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5
 PER_ADDRESS = 20
+SIGN_UPS_PER_ADDRESS = 10
 
 
 def _key(kind: str, value: str) -> str:
@@ -32,30 +36,52 @@ def account_key(username: str) -> str:
     return _key("account", username)
 
 
-def _address_key() -> str:
-    return _key("address", request.remote_addr or "unknown")
+def _address_key(kind: str = "address") -> str:
+    return _key(kind, request.remote_addr or "unknown")
 
 
-def _failures(key: str) -> int:
+def _count(key: str) -> int:
     since = now_utc() - WINDOW
     query = db.select(db.func.count()).where(AuthFailure.key == key, AuthFailure.created_at > since)
     return db.session.execute(query).scalar_one()
 
 
-def blocked(username: str) -> bool:
-    """Too many recent failures for this account name or from this address?"""
-    return (
-        _failures(account_key(username)) >= PER_ACCOUNT or _failures(_address_key()) >= PER_ADDRESS
-    )
-
-
-def record_failure(username: str) -> None:
+def _record(keys: list[str]) -> list[AuthFailure]:
     db.session.execute(db.delete(AuthFailure).where(AuthFailure.created_at <= now_utc() - WINDOW))
-    db.session.add_all([AuthFailure(key=account_key(username)), AuthFailure(key=_address_key())])
+    rows = [AuthFailure(key=key) for key in keys]
+    db.session.add_all(rows)
     db.session.commit()
+    return rows
 
 
-def forget_failures(username: str) -> None:
-    """A successful sign-in wipes the slate for this account (not for the address)."""
-    db.session.execute(db.delete(AuthFailure).where(AuthFailure.key == account_key(username)))
-    db.session.commit()
+@dataclass
+class Attempt:
+    """One sign-in or recovery attempt, already counted as a failure until it succeeds."""
+
+    username: str
+    rows: list[AuthFailure]
+    allowed: bool
+
+    def succeeded(self) -> None:
+        """Her earlier failures and this attempt's own rows no longer count."""
+        keys = [account_key(self.username)]
+        ids = [row.id for row in self.rows]
+        db.session.execute(
+            db.delete(AuthFailure).where(AuthFailure.key.in_(keys) | AuthFailure.id.in_(ids))
+        )
+        db.session.commit()
+
+
+def attempt(username: str) -> Attempt:
+    """Count this attempt, then decide: allowed while within both limits."""
+    account, address = account_key(username), _address_key()
+    rows = _record([account, address])
+    allowed = _count(account) <= PER_ACCOUNT and _count(address) <= PER_ADDRESS
+    return Attempt(username, rows, allowed)
+
+
+def sign_up_allowed() -> bool:
+    """New accounts per address are limited too, so nobody can test names in bulk."""
+    key = _address_key("sign-up")
+    _record([key])
+    return _count(key) <= SIGN_UPS_PER_ADDRESS

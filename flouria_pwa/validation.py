@@ -22,8 +22,9 @@ from .contract import PROFILE_FIELDS
 from .contract import Field
 from .dates import today
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# ASCII digits only, and \Z: `$` would let a trailing newline through, `\d` any script's digits.
+_DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_TIME_RE = re.compile(r"\A([01][0-9]|2[0-3]):[0-5][0-9]\Z")
 
 Errors = dict[str, str]
 
@@ -38,6 +39,15 @@ RANGE_MESSAGE = _l("Choose a whole number from %(min)s to %(max)s.")
 
 def range_message(low: int, high: int) -> str:
     return RANGE_MESSAGE % {"min": low, "max": high}
+
+
+def storable(text: str) -> bool:
+    """Text every database can hold: valid UTF-8 (no lone surrogates) and no NUL character."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def parse_date(value: Any, *, not_future: bool) -> date:
@@ -82,6 +92,8 @@ def _value(field: Field, value: Any, *, date_not_future: bool) -> Any:
             raise Invalid(_("Enter text."))
         if len(value) > field.maximum:
             raise Invalid(_("Keep this under %(max)s characters.", max=field.maximum))
+        if not storable(value):
+            raise Invalid(_("This text contains characters that cannot be saved."))
         return value
     if kind == "date":
         return parse_date(value, not_future=date_not_future).isoformat()

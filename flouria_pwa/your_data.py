@@ -63,12 +63,12 @@ def import_file() -> Page:
     if not form.validate_on_submit():
         return _page(form, 400)
     try:
-        profile, entries = export.read(form.file.data.read())
+        file = export.read(form.file.data.read())
     except export.ImportProblem as problem:
         form.file.errors.append(str(problem))
         return _page(form, 400)
     user = identity.ensure_user()
-    result = export.restore(user, profile, entries)
+    result = export.restore(user, file)
     db.session.commit()
     flash(
         ngettext(
@@ -89,7 +89,7 @@ def erase() -> Page:
     if form.validate_on_submit():
         if user is not None:
             diary_store.erase(user)
-        identity.sign_out()
+        identity.sign_out(forget_diary=True)
         flash(_("Everything is erased. Nothing of your diary is left with us or on this device."))
         return redirect(url_for("checkin.new"), code=303)
     return render_template("data/erase.html", form=form, user=user)

@@ -10,12 +10,14 @@ from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import rows
 
+from flouria_pwa import throttle
 from flouria_pwa.extensions import db
 from flouria_pwa.models import Profile
 from flouria_pwa.models import RecoveryCode
 from flouria_pwa.models import User
 from flouria_pwa.throttle import PER_ACCOUNT
 from flouria_pwa.throttle import PER_ADDRESS
+from flouria_pwa.throttle import SIGN_UPS_PER_ADDRESS
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -31,8 +33,11 @@ def sign_up(client: FlaskClient, name: str = "anna@example.nl") -> list[str]:
     return re.findall(r"<code>([a-z0-9-]{14})</code>", response.get_data(as_text=True))
 
 
-def sign_in(client: FlaskClient, name: str = "anna@example.nl", password: str = PASSWORD):
-    return client.post("/account/inloggen", data={"username": name, "password": password})
+def sign_in(
+    client: FlaskClient, name: str = "anna@example.nl", password: str = PASSWORD, adopt: bool = True
+):
+    data = {"username": name, "password": password, **({"adopt": "y"} if adopt else {})}
+    return client.post("/account/inloggen", data=data)
 
 
 def diary_ids(client: FlaskClient) -> set[str]:
@@ -113,6 +118,21 @@ def test_signing_in_elsewhere_brings_the_whole_diary(app: Flask) -> None:
     assert "op de tablet" in tablet.get("/dagboek/").get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 1
+
+
+def test_on_a_shared_device_the_other_diary_can_stay_apart(app: Flask) -> None:
+    phone = app.test_client()
+    sign_up(phone)
+    shared = app.test_client()
+    theirs = checkin_form(note="van de buurvrouw")
+    shared.post("/", data=theirs)
+    page = shared.get("/account/inloggen").get_data(as_text=True)
+    assert "Op dit apparaat staat 1 check-in die niet in een account staat." in page
+    assert 'name="adopt"' in page and "checked" in page  # her own phone: usually hers
+    sign_in(shared, adopt=False)
+    assert diary_ids(shared) == set() and diary_ids(phone) == set()
+    shared.post("/account/uitloggen", data={})
+    assert diary_ids(shared) == {theirs["id"]}  # the neighbour's diary is back, untouched
 
 
 def test_wrong_password_and_unknown_name_get_the_same_answer(app: Flask) -> None:
@@ -263,3 +283,46 @@ def test_production_cookies_are_secure(tmp_path) -> None:
     assert "Strict-Transport-Security" in response.headers
     with app.app_context():
         db.engine.dispose()
+
+
+def test_attempts_in_flight_count_before_the_password_is_checked(app: Flask) -> None:
+    """Parallel guesses cannot slip past the limit: each attempt is counted before its check."""
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+        verdicts = [throttle.attempt("dora").allowed for _ in range(PER_ACCOUNT + 1)]
+    assert verdicts == [True] * PER_ACCOUNT + [False]
+
+
+def test_sign_up_is_rate_limited_per_address(app: Flask) -> None:
+    client = app.test_client()
+    for n in range(SIGN_UPS_PER_ADDRESS):
+        response = client.post(
+            "/account/bewaren",
+            data={"username": f"naam{n}", "password": PASSWORD, "repeat": PASSWORD},
+        )
+        assert response.status_code == 200
+        client.post("/account/uitloggen", data={})
+    refused = client.post(
+        "/account/bewaren", data={"username": "nog-een", "password": PASSWORD, "repeat": PASSWORD}
+    )
+    assert refused.status_code == 429 and "Te veel pogingen" in refused.get_data(as_text=True)
+
+
+def test_names_that_only_look_different_are_the_same(app: Flask) -> None:
+    sign_up(app.test_client(), "ａｎｎａ")  # full-width letters
+    look_alike = app.test_client().post(
+        "/account/bewaren",
+        data={"username": "an\u200bna", "password": PASSWORD, "repeat": PASSWORD},
+    )
+    assert look_alike.status_code == 400
+    assert sign_in(app.test_client(), "ANNA").status_code == 303
+
+
+def test_sign_out_everywhere_ends_every_session(app: Flask) -> None:
+    phone, laptop = app.test_client(), app.test_client()
+    phone.post("/", data=checkin_form())
+    sign_up(phone)
+    sign_in(laptop)
+    assert len(diary_ids(laptop)) == 1
+    assert phone.post("/account/overal-uitloggen", data={}).status_code == 303
+    assert diary_ids(phone) == set() and diary_ids(laptop) == set()
+    assert sign_in(laptop).status_code == 303 and len(diary_ids(laptop)) == 1

@@ -342,17 +342,22 @@
       node.classList.add('waiting');
       node.dataset.outboxId = row.id;
       const messages = row.error ? Object.values(row.error).join(' ') : '';
-      if (messages) node.classList.add('has-error');
-      setText(node, '.entry-status', messages
-        ? (data.error || 'Niet verstuurd: kijk deze check-in even na.') + ' ' + messages
-        : data.status || 'Wacht op verzenden');
+      if (messages || row.held) node.classList.add('has-error');
+      setText(node, '.entry-status', row.held
+        ? data.held
+        : messages
+          ? (data.error || 'Niet verstuurd: kijk deze check-in even na.') + ' ' + messages
+          : data.status || 'Wacht op verzenden');
       list.append(node);
     }
     waiting.hidden = rows.length === 0;
     if (!device) return;
     const onPage = new Set($$('[data-checkin-id]').map((el) => el.dataset.checkinId));
     const queued = new Set(rows.map((row) => row.id));
-    const extra = (await Outbox.mirror()).filter((c) => !onPage.has(c.id) && !queued.has(c.id)).sort(byDate);
+    // Older pages hold the rest of the diary: only what belongs on this page counts as extra.
+    const from = device.dataset.from || '';
+    const extra = (await Outbox.mirror())
+      .filter((c) => !onPage.has(c.id) && !queued.has(c.id) && c.date >= from).sort(byDate);
     const deviceList = $('ul', device);
     deviceList.textContent = '';
     extra.forEach((entry) => {

@@ -9,10 +9,12 @@
   const PULL_EVERY = 60e3; // a pull without anything new to send: at most once a minute
   const FULL_EVERY = 864e5; // a full pull (so deletions on the server show) once a day
   let dbPromise = null;
+  let wiped = false; // after sign-out or erase, this page never writes to the store again
   const listeners = [];
   const channel = 'BroadcastChannel' in global ? new BroadcastChannel('flouria-outbox') : null;
 
   function open() {
+    if (wiped) return Promise.reject(new Error('this device has forgotten the diary'));
     if (!dbPromise) {
       dbPromise = new Promise((resolve, reject) => {
         const request = indexedDB.open('flouria', 1);
@@ -59,9 +61,10 @@
   }
   if (channel) channel.onmessage = () => listeners.forEach((fn) => fn());
 
-  // Save first, send later: a new or edited check-in replaces its row (same id).
+  // Save first, send later: a new or edited check-in replaces its row (same id). The row keeps
+  // the tag of the diary it was written in, so it never lands in another person's diary.
   async function save(payload) {
-    const row = { id: payload.id, payload, updated_at: payload.updated_at, attempts: 0 };
+    const row = { id: payload.id, payload, updated_at: payload.updated_at, attempts: 0, diary: diaryTag || '' };
     await tx('outbox', 'readwrite', (s) => { s.put(row); });
     changed();
     return row;
@@ -122,15 +125,21 @@
     if (global.navigator && navigator.onLine === false) return Object.assign(result, { retry: true, offline: true });
     const rows = await all('outbox');
     if (rows.length) {
-      let token;
+      let session;
       try {
-        token = (await json('/api/v1/session')).csrf_token;
+        session = await json('/api/v1/session');
       } catch (error) {
         await Promise.all(rows.map((row) => settle(row, (s, now) => { now.attempts += 1; s.put(now); })));
         return Object.assign(result, { retry: true });
       }
+      const here = session.diary || '';
       for (const row of rows) {
-        const outcome = await send(row, token);
+        // Written in another diary (signed out, signed in as someone else, erased): it waits,
+        // visibly, until that diary is back. A row from before any diary existed goes anywhere.
+        const held = Boolean(row.diary) && row.diary !== here;
+        if (held !== Boolean(row.held)) await settle(row, (s, now) => { now.held = held; s.put(now); });
+        if (held) { result.held = (result.held || 0) + 1; continue; }
+        const outcome = await send(row, session.csrf_token);
         result.results[row.id] = outcome;
         if (outcome.ok) {
           result.sent += 1;
@@ -201,7 +210,8 @@
 
   // Sign-out and erase: this device forgets the diary (the outbox, the mirror, cached pages).
   async function wipe() {
-    const db = await dbPromise;
+    const db = await (dbPromise || Promise.resolve(null)).catch(() => null);
+    wiped = true; // a sync still running here fails instead of writing the diary back
     if (db) db.close();
     dbPromise = null;
     await new Promise((resolve) => {
