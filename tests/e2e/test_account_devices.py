@@ -105,3 +105,30 @@ def test_sign_out_warns_about_waiting_entries_and_clears_the_device(
     assert set(personal) <= {"/tips/alle"}, cached  # the tips library is the same for everyone
     assert phone.evaluate("fetch('/api/v1/checkins').then(r => r.json())")["checkins"] == []
     assert server.rows(sent_id) == 1 and server.rows(waiting_id) == 0
+
+
+def test_a_waiting_entry_only_ever_goes_to_its_own_diary(
+    new_context: Callable[..., BrowserContext], server: LiveServer
+) -> None:
+    phone = controlled(new_context(), server.url)
+    name = save_diary(phone, server.url)
+    phone.goto(server.url + "/")
+    phone.context.set_offline(True)
+    phone.wait_for_timeout(100)
+    waiting_id = fill_checkin(phone)
+    submit(phone)
+    expect(phone.locator("#outbox-badge")).to_have_text("1 nog niet verstuurd")
+
+    phone.context.clear_cookies()  # her session is gone (signed out elsewhere, say)
+    phone.context.set_offline(False)
+    phone.goto(server.url + "/dagboek/")
+    held = phone.locator(f"[data-outbox-id='{waiting_id}'] .entry-status")
+    expect(held).to_have_text(
+        "Niet verstuurd: deze check-in hoort bij een ander dagboek. "
+        "Log in met dat account om hem te versturen."
+    )
+    assert server.rows(waiting_id) == 0  # not in the anonymous diary of whoever is here now
+
+    sign_in(phone, server.url, name)
+    wait_until(lambda: server.rows(waiting_id) == 1)
+    expect(phone.locator("#outbox-badge")).to_be_hidden()
