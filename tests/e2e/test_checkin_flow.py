@@ -94,3 +94,20 @@ def test_pages_fit_a_phone_at_200_percent_text(phone: Page, live_server: str) ->
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{phone.url} scrolls sideways at 200% text ({width}px)"
         phone.goto(live_server + "/account")
+
+
+def test_no_request_ever_leaves_the_origin(phone: Page, live_server: str) -> None:
+    """Not a font, not an image, not a beacon: every request goes to Flouria itself."""
+    requests: list[str] = []
+    phone.on("request", lambda request: requests.append(request.url))
+    phone.goto(live_server + "/welkom")
+    phone.get_by_role("button", name="Opslaan en beginnen").click()
+    phone.get_by_role("group", name="Hoe stijf voel je je?").get_by_text("3", exact=True).click()
+    phone.get_by_role("button", name="Opslaan en tips bekijken").click()
+    phone.wait_for_url("**/tips/*")
+    for path in ("/tips/alle", "/dagboek/", "/rapport", "/gegevens/", "/privacy", "/profiel"):
+        phone.goto(live_server + path)
+        phone.wait_for_load_state("networkidle")
+    assert requests and all(url.startswith((live_server + "/", "data:")) for url in requests), [
+        u for u in requests if not u.startswith(live_server)
+    ]
