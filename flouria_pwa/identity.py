@@ -91,25 +91,28 @@ def diary_tag(user: User | None) -> str | None:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
+def _start_session(account: User) -> None:
+    """A fresh cookie session for her (nothing of the session before carries over)."""
+    session.clear()
+    flask_login.login_user(account, remember=True)
+    g.user = account
+
+
 def sign_in(account: User, *, adopt: bool) -> None:
-    """Start her session in a fresh cookie session. With `adopt`, the anonymous diary of this
-    browser joins her account; without, it stays apart and returns after signing out."""
+    """Start her session. With `adopt`, the anonymous diary of this browser joins her account;
+    without, it stays apart and returns after signing out."""
     anonymous = anonymous_user()
     if adopt and anonymous is not None and anonymous.id != account.id:
         diary_store.adopt(account, anonymous)
         g.forget_diary_cookie = True
-    session.clear()
-    flask_login.login_user(account, remember=True)
-    g.user = account
+    _start_session(account)
 
 
 def become_account(user: User) -> None:
     """The anonymous diary `user` has just got a username and password: sign her in."""
     user.token_hash = None
     db.session.commit()
-    session.clear()
-    flask_login.login_user(user, remember=True)
-    g.user = user
+    _start_session(user)
     g.forget_diary_cookie = True
 
 
