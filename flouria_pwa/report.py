@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from . import advice
 from . import chart
 from . import diary_store
+from . import engine
 from .contract import EARLIEST_YEAR
 from .dates import today
 from .engine import GP_CATEGORY
@@ -149,12 +150,14 @@ def summarise(entries: Sequence[CheckIn], first: date, last: date) -> Summary:
     )
 
 
-def _history(entry: CheckIn, pool: Sequence[CheckIn]) -> list[dict[str, Any]]:
+def _history(
+    entry: CheckIn, pool: Sequence[CheckIn], contracts: Mapping[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
     """What `diary_store.history_for` gives, taken from check-ins already in memory: the 90 days
     up to the entry, and on its own day only the check-ins saved before it."""
     first = entry.date - timedelta(days=diary_store.HISTORY_DAYS)
     return [
-        c.to_contract()
+        contracts[c.id]
         for c in pool
         if first <= c.date <= entry.date
         and c.id != entry.id
@@ -169,13 +172,18 @@ def red_flags(
 
     `pool` holds her check-ins from 90 days before the first entry up to the last one, newest
     first (as `diary_store.checkins_between` returns them), so the history needs no extra query.
+    Each check-in is turned into its contract form once, and only GP tips get their Dutch text.
     """
+    contracts = {c.id: c.to_contract() for c in pool}
+    contracts.update((e.id, e.to_contract()) for e in entries if e.id not in contracts)
     flags = []
     for entry in _chronological(entries):
-        tips = advice.tips_for(entry.to_contract(), profile, _history(entry, pool))
-        reasons = tuple(t.title for t in tips if t.category == GP_CATEGORY)
-        if reasons:
-            flags.append(RedFlag(entry.date, entry.time, reasons))
+        selected = engine.select_tips(
+            contracts[entry.id], profile, _history(entry, pool, contracts)
+        )
+        gp = [advice.render(t) for t in selected if t.category == GP_CATEGORY]
+        if gp:
+            flags.append(RedFlag(entry.date, entry.time, tuple(t.title for t in gp)))
     return flags
 
 

@@ -150,8 +150,9 @@ def test_red_flags_see_the_same_history_as_the_tips_page(app: Flask, profiled: F
     with app.app_context():
         stored = list(db.session.execute(db.select(CheckIn)).scalars())
         pool = sorted(stored, key=lambda c: (c.date, c.created_at), reverse=True)
+        contracts = {c.id: c.to_contract() for c in pool}
         for one in stored:
-            assert report._history(one, pool) == diary_store.history_for(one)
+            assert report._history(one, pool, contracts) == diary_store.history_for(one)
     newest = max(stored, key=lambda c: c.date)
     tips_page = profiled.get(f"/tips/{newest.id}").get_data(as_text=True)
     page = profiled.get("/rapport").get_data(as_text=True)
