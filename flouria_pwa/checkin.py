@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug import Response
 
 from . import diary_store
@@ -52,7 +55,23 @@ def new() -> str:
     now = now_local()
     form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
     first_run = user is None or user.profile is None
-    return render_template("checkin/form.html", form=form, editing=False, first_run=first_run)
+    return render_template(
+        "checkin/form.html",
+        form=form,
+        editing=False,
+        first_run=first_run,
+        answers=_blank_answers(form),
+    )
+
+
+def _blank_answers(form: CheckInForm) -> Markup:
+    """The answers of a new check-in: the same for everyone, so rendered once per language
+    (per app and process; a restart picks up changed templates)."""
+    cache: dict[str, Markup] = current_app.extensions.setdefault("flouria.blank_answers", {})
+    locale = str(get_locale())
+    if locale not in cache:
+        cache[locale] = Markup(render_template("checkin/_answers.html", form=form))
+    return cache[locale]
 
 
 @bp.post("/")

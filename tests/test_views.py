@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from flask import render_template
 from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import csrf_token
 from helpers import rows
 
 from flouria_pwa.dates import today
+from flouria_pwa.forms import CheckInForm
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -241,3 +243,17 @@ def test_tips_use_the_diary_history(profiled: FlaskClient) -> None:
     page = second.get_data(as_text=True)
     assert "Bespreek dit met je huisarts" in page
     assert "Pijn die je beperkt" in page
+
+
+def test_the_reused_blank_form_never_carries_answers(app: Flask) -> None:
+    """The blank answers are rendered once and reused: they must equal a fresh render, and one
+    person's refused answers never show up in another person's new form."""
+    anna, bea = app.test_client(), app.test_client()
+    bea.get("/")  # the blank answers are now cached
+    refused = anna.post("/", data=checkin_form(stiffness="7", note="geheim", coffee="99"))
+    assert refused.status_code == 400 and "geheim" in refused.get_data(as_text=True)
+    page = bea.get("/").get_data(as_text=True)
+    assert "geheim" not in page and 'value="7" checked' not in page
+    with app.test_request_context("/"):
+        fresh = render_template("checkin/_answers.html", form=CheckInForm())
+    assert fresh.strip() in page
