@@ -1,7 +1,8 @@
 """How Flouria's costs grow with the size of a diary, measured in-process (Flask test client).
 
-(a) the rule engine per check-in with 10, 100 and 1,826 history entries (directly, and through
-    POST /api/v1/tips, whose contract allows up to HISTORY_MAX entries);
+(a) the rule engine per check-in with 10, 100 and 1,826 history entries (directly, through
+    POST /api/v1/tips, whose contract allows up to HISTORY_MAX entries, and as the server itself
+    computes tips for the newest check-in of a diary that size: GET /tips/<id>);
 (b) syncing 100 vs 10,000 check-ins into one diary through PUT /api/v1/checkins/<id>;
 (c) importing a JSON export of 100 vs 10,000 check-ins through POST /gegevens/importeren;
 (d) page sizes (bytes, gzip bytes) for a diary of 1,826 daily check-ins (five years), and the
@@ -109,9 +110,33 @@ def measure_engine() -> dict[str, Any]:
             assert response.status_code == 200, response.get_data(as_text=True)[:300]
 
         api_us = per_call_us(post) if size <= HISTORY_MAX else None
-        rows[str(size)] = {"select_tips_us": select_us, "tips_for_us": tips_us, "api_us": api_us}
+        rows[str(size)] = {
+            "select_tips_us": select_us,
+            "tips_for_us": tips_us,
+            "api_us": api_us,
+            "diary_tips_us": diary_tips_us(size, day, rng),
+        }
     dispose(app)
     return {"history_max": HISTORY_MAX, "sizes": rows}
+
+
+def diary_tips_us(size: int, day: date, rng: random.Random) -> float:
+    """GET /tips/<id> of the newest check-in in a diary of `size` daily check-ins: the server's own
+    path, which reads the 90 days before the check-in from the database."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = make_app(f"sqlite:///{folder}/tips.sqlite")
+        client = app.test_client()
+        entries = sample_data.diary(size, day, rng)
+        sync(client, entries)
+        newest = entries[-1]["id"]
+
+        def page() -> None:
+            response = client.get(f"/tips/{newest}")
+            assert response.status_code == 200
+
+        result = per_call_us(page)
+        dispose(app)
+    return result
 
 
 # --- (b) sync and (c) import ---------------------------------------------------------------------
@@ -205,12 +230,18 @@ def measure_pages(url: str) -> dict[str, Any]:
 
 def markdown(result: dict[str, Any]) -> str:
     lines = ["### (a) Rule engine per check-in", ""]
-    lines.append("| history entries | `engine.select_tips` µs | `advice.tips_for` µs | API µs |")
-    lines.append("| ---: | ---: | ---: | ---: |")
+    lines.append(
+        "| history entries | `engine.select_tips` µs | `advice.tips_for` µs | API µs "
+        "| `GET /tips/<id>` in a diary this size µs |"
+    )
+    lines.append("| ---: | ---: | ---: | ---: | ---: |")
     sizes = result["engine"]["sizes"]
     for size, row in sizes.items():
         api = f"{row['api_us']:.0f}" if row["api_us"] is not None else "over HISTORY_MAX"
-        lines.append(f"| {size} | {row['select_tips_us']:.0f} | {row['tips_for_us']:.0f} | {api} |")
+        lines.append(
+            f"| {size} | {row['select_tips_us']:.0f} | {row['tips_for_us']:.0f} | {api} "
+            f"| {row['diary_tips_us']:.0f} |"
+        )
     first, last = sizes[str(ENGINE_SIZES[0])], sizes[str(ENGINE_SIZES[-1])]
     lines.append(
         f"\nratio {ENGINE_SIZES[-1]} vs {ENGINE_SIZES[0]}: engine "
