@@ -10,8 +10,14 @@
   const clone = (id) => $('#' + id).content.firstElementChild.cloneNode(true);
   const setText = (root, selector, text) => { const el = $(selector, root); if (el) el.textContent = text; };
   const pad = (n) => String(n).padStart(2, '0');
-  const longDate = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long' });
-  const dayOf = (iso) => { try { return longDate.format(new Date(iso + 'T12:00:00')); } catch (e) { return String(iso); } };
+  // Made on first use: building it loads the Dutch calendar data, a long task on a slow phone.
+  let longDate = null;
+  const dayOf = (iso) => {
+    try {
+      longDate = longDate || new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long' });
+      return longDate.format(new Date(iso + 'T12:00:00'));
+    } catch (e) { return String(iso); }
+  };
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));

@@ -70,6 +70,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
+def reset_server(server: LiveServer) -> Iterator[None]:
+    """After each test: PUTs accepted again, the worker's version back to normal."""
+    yield
+    server.recorder.accept_puts()
+    server.app.config.pop("SW_VERSION_SALT", None)
+
+
+@pytest.fixture
 def new_context(browser: Browser, tmp_path: Path) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a phone-sized Chromium with its own profile (service workers need one)."""
     contexts: list[BrowserContext] = []

@@ -16,7 +16,7 @@ from pwa_helpers import fill_checkin
 from pwa_helpers import submit
 from pwa_helpers import wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 
 PASSWORD = "zonnige ochtend"
 

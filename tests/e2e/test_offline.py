@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -29,17 +28,10 @@ from pwa_helpers import fill_checkin
 from pwa_helpers import submit
 from pwa_helpers import wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ONE_WAITING = "1 nog niet verstuurd"
-
-
-@pytest.fixture(autouse=True)
-def _reset_server(server: LiveServer) -> Iterator[None]:
-    yield
-    server.recorder.accept_puts()
-    server.app.config.pop("SW_VERSION_SALT", None)
 
 
 @pytest.fixture
