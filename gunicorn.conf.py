@@ -3,18 +3,24 @@
 Workers follow the core count; each runs a few threads, so a slow phone on a weak connection does
 not hold a whole worker. The access log names the method, the path without its query string, the
 status, the size and the time taken: no query strings, no referrer, no user agent, no cookies and
-never a request body, so no health data reaches the log. Migrations run once, in the master,
-before any worker starts.
+never a request body, so no health data reaches the log. Migrations run once before any worker
+starts (and again on a `kill -HUP` reload), in a separate process: the master never imports the
+app, so workers share no database connection and a reload runs the new code.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import subprocess
+import sys
 
+chdir = os.path.dirname(os.path.abspath(__file__))
 wsgi_app = "app:app"
 bind = os.environ.get("FLOURIA_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# The cores this process may use (a container's limit, not the host's), capped: each worker holds
+# up to `threads` database connections (PostgreSQL allows 100 by default).
+cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+workers = int(os.environ.get("WEB_CONCURRENCY", min(cores * 2 + 1, 12)))
 worker_class = "gthread"
 threads = int(os.environ.get("FLOURIA_THREADS", "4"))
 timeout = 30
@@ -28,11 +34,15 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def _migrate() -> None:
+    """Bring the database schema up to date (a failure stops the server from starting)."""
+    command = [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"]
+    subprocess.run(command, cwd=chdir, check=True)
+
+
 def on_starting(server: object) -> None:
-    """Bring the database schema up to date before the workers start serving."""
-    from flask_migrate import upgrade
+    _migrate()
 
-    from flouria_pwa import create_app
 
-    with create_app().app_context():
-        upgrade()
+def on_reload(server: object) -> None:
+    _migrate()

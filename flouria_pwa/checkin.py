@@ -67,6 +67,8 @@ def new() -> str:
 def _blank_answers(form: CheckInForm) -> Markup:
     """The answers of a new check-in: the same for everyone, so rendered once per language
     (per app and process; a restart picks up changed templates)."""
+    if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
+        return Markup(render_template("checkin/_answers.html", form=form))  # edits show at once
     cache: dict[str, Markup] = current_app.extensions.setdefault("flouria.blank_answers", {})
     locale = str(get_locale())
     if locale not in cache:

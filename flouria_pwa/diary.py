@@ -20,12 +20,13 @@ bp = Blueprint("diary", __name__, url_prefix="/dagboek")
 
 
 PAGE_SIZE = 30
+LAST_PAGE = 10_000  # 300,000 check-ins: far beyond any diary, and within every database's integers
 
 
 @bp.get("/")
 def index() -> str:
     page = request.args.get("pagina", 1, type=int)
-    if page < 1:
+    if not 1 <= page <= LAST_PAGE:
         abort(404)
     entries, older = diary_store.checkins_page(current_user(), page, PAGE_SIZE)
     if page > 1 and not entries:

@@ -22,6 +22,14 @@ from .models import now_utc
 HISTORY_DAYS = 90  # RULES.md §2.5: the engine sees at least the 90 days before the check-in
 
 
+NEWEST_FIRST = (
+    CheckIn.date.desc(),
+    CheckIn.time.desc().nulls_last(),
+    CheckIn.created_at.desc(),
+    CheckIn.id,  # a total order, so pages never skip or repeat a check-in
+)
+
+
 def checkins_between(user: User | None, first: date, last: date) -> list[CheckIn]:
     """Her check-ins dated first..last, newest first."""
     if user is None:
@@ -29,22 +37,16 @@ def checkins_between(user: User | None, first: date, last: date) -> list[CheckIn
     query = (
         db.select(CheckIn)
         .filter(CheckIn.user_id == user.id, CheckIn.date >= first, CheckIn.date <= last)
-        .order_by(CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc())
+        .order_by(*NEWEST_FIRST)
     )
     return list(db.session.execute(query).scalars())
-
-
-def _newest_first(query):  # type: ignore[no-untyped-def]
-    return query.order_by(
-        CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc()
-    )
 
 
 def checkins_page(user: User | None, page: int, size: int) -> tuple[list[CheckIn], bool]:
     """One page of her check-ins, newest first, and whether older ones follow."""
     if user is None:
         return [], False
-    query = _newest_first(db.select(CheckIn).filter_by(user_id=user.id))
+    query = db.select(CheckIn).filter_by(user_id=user.id).order_by(*NEWEST_FIRST)
     rows = list(db.session.execute(query.offset((page - 1) * size).limit(size + 1)).scalars())
     return rows[:size], len(rows) > size
 
@@ -56,12 +58,7 @@ def all_checkins(user: User | None) -> list[CheckIn]:
 def latest_checkin(user: User | None) -> CheckIn | None:
     if user is None:
         return None
-    query = (
-        db.select(CheckIn)
-        .filter_by(user_id=user.id)
-        .order_by(CheckIn.date.desc(), CheckIn.time.desc().nulls_last(), CheckIn.created_at.desc())
-        .limit(1)
-    )
+    query = db.select(CheckIn).filter_by(user_id=user.id).order_by(*NEWEST_FIRST).limit(1)
     return db.session.execute(query).scalar_one_or_none()
 
 

@@ -88,6 +88,9 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Two servers starting at once: the second waits here, then finds nothing to do.
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727366)")
             context.run_migrations()
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 
 from flask.testing import FlaskClient
 
+from flouria_pwa import assets
+from flouria_pwa import create_app
 from flouria_pwa.assets import STATIC
 
 HASHED = re.compile(r"/static/([\w/.-]+\.[0-9a-f]{12}\.\w+)")
@@ -52,3 +55,36 @@ def test_the_worker_precaches_exactly_what_the_pages_use(client: FlaskClient) ->
     for icon in manifest["icons"]:
         assert HASHED.search(icon["src"]), icon
     assert "/static/app.css" not in worker
+
+
+def test_the_previous_builds_stay_served_and_older_ones_go(tmp_path) -> None:
+    """After a deploy, a page or worker of the previous one still finds its files."""
+    builds = tmp_path / "builds"
+    for n in range(4):
+        old = builds / f"old{n}"
+        (old / "js").mkdir(parents=True)
+        (old / "js" / f"app.{n:012d}.js").write_text("old")
+        os.utime(old, (1000 + n, 1000 + n))
+    current, names = assets.build(builds)
+    kept = assets._recent_builds(builds, current)
+    assert kept == [current, builds / "old3", builds / "old2"]
+    assert not (builds / "old1").exists() and not (builds / "old0").exists()
+    assert names["js/app.js"].startswith("js/app.") and names["js/app.js"].endswith(".js")
+    assert assets.hashed_name("a.b/c", b"x").startswith("a.b/c.")
+
+
+def test_an_old_hashed_name_of_the_last_deploy_is_still_served(tmp_path) -> None:
+    builds = tmp_path / "b"
+    previous = builds / "previous"
+    previous.mkdir(parents=True)
+    (previous / "app.0123456789ab.css").write_text("body{}")
+    os.utime(previous, (1000, 1000))
+    config = {
+        "SECRET_KEY": "x",
+        "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "STATIC_BUILD_FOLDER": builds,
+    }
+    fresh = create_app(config)
+    response = fresh.test_client().get("/static/app.0123456789ab.css")
+    assert response.status_code == 200 and response.get_data() == b"body{}"
+    response.close()
