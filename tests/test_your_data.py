@@ -43,6 +43,7 @@ def fill(client: FlaskClient) -> list[dict]:
 def export_json(client: FlaskClient) -> dict:
     response = client.get("/gegevens/flouria.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.is_streamed  # a diary of years is written out piece by piece
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.headers["Cache-Control"] == "no-store"
     return json.loads(response.get_data(as_text=True))
@@ -139,6 +140,7 @@ def test_csv_opens_with_the_right_characters(client: FlaskClient) -> None:
     fill(client)
     response = client.get("/gegevens/flouria.csv")
     assert response.mimetype == "text/csv" and response.mimetype_params.get("charset") == "utf-8"
+    assert response.is_streamed
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")  # the mark that makes Excel read UTF-8
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
