@@ -133,8 +133,13 @@ CSV_COLUMNS: list[tuple[Any, Any]] = [
 ]
 
 
-def csv_chunks(user_id: int | None) -> Iterator[str]:
-    """The CSV export, one line at a time, starting with a UTF-8 byte-order mark."""
+def csv_chunks(user: User | None) -> Iterator[str]:
+    """The CSV export, one line at a time, starting with a UTF-8 byte-order mark. Like the JSON
+    export, it reads the user now and her check-ins while streaming."""
+    return _csv_lines(user.id if user else None)
+
+
+def _csv_lines(user_id: int | None) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 

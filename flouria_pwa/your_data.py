@@ -53,8 +53,7 @@ def export_json() -> Response:
 
 @bp.get("/gegevens/flouria.csv")
 def export_csv() -> Response:
-    user = identity.current_user()
-    return _download(export.csv_chunks(user.id if user else None), "text/csv", "csv")
+    return _download(export.csv_chunks(identity.current_user()), "text/csv", "csv")
 
 
 @bp.post("/gegevens/importeren")
