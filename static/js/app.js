@@ -399,7 +399,14 @@
     const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) ||
       (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
     const ioshelp = $('#ios-install');
-    if (ios && ioshelp) ioshelp.hidden = false;
+    const seen = () => { try { return localStorage.getItem('flouria-ios-help') === 'hidden'; } catch (e) { return false; } };
+    if (ios && ioshelp && !seen()) {
+      ioshelp.hidden = false;
+      $('#ios-install-close').addEventListener('click', () => {
+        ioshelp.hidden = true;
+        try { localStorage.setItem('flouria-ios-help', 'hidden'); } catch (e) { /* private mode: shows again */ }
+      });
+    }
   }
 
   // ------------------------------------------------------------ start

@@ -202,8 +202,8 @@ def test_online_checkin_goes_straight_to_the_tips(phone: Page, server: LiveServe
 
 
 def test_install_help(browser: Browser, server: LiveServer) -> None:
-    """The install button waits for Chrome's prompt; iOS gets the share-sheet help; an app
-    already on the home screen shows neither."""
+    """The install button waits for Chrome's prompt; iOS gets the share-sheet help until she
+    hides it; an app already on the home screen shows neither."""
     iphone = (
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
@@ -225,6 +225,11 @@ def test_install_help(browser: Browser, server: LiveServer) -> None:
         ios_help = page.locator("#ios-install")
         if user_agent and not standalone:
             expect(ios_help).to_be_visible()
+            page.get_by_role("button", name="Begrepen, verberg dit").click()
+            expect(ios_help).to_be_hidden()
+            page.reload()
+            page.wait_for_load_state("load")
+            expect(ios_help).to_be_hidden()  # once hidden, it stays away
         else:
             expect(ios_help).to_be_hidden()
         if user_agent is None:
