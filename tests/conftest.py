@@ -26,14 +26,13 @@ def pytest_configure(config: pytest.Config) -> None:
             write_mo(f, catalog)
 
 
-@pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
+def _app(tmp_path: Path, csrf: bool) -> Iterator[Flask]:
     app = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
-            "WTF_CSRF_ENABLED": False,
+            "WTF_CSRF_ENABLED": csrf,
         }
     )
     yield app
@@ -42,18 +41,15 @@ def app(tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def csrf_app(tmp_path) -> Iterator[Flask]:
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """The app on a fresh database, CSRF off so tests can post forms directly."""
+    yield from _app(tmp_path, csrf=False)
+
+
+@pytest.fixture
+def csrf_app(tmp_path: Path) -> Iterator[Flask]:
     """The app as users get it: CSRF protection on."""
-    app = make_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "s",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'c.db'}",
-        }
-    )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from _app(tmp_path, csrf=True)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 from pwa_helpers import CHROMIUM_ARGS
+from pwa_helpers import DUTCH
+from pwa_helpers import PHONE
 from pwa_helpers import LiveServer
 from pwa_helpers import chromium_path
 from werkzeug.serving import make_server
@@ -48,15 +50,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A fresh, private browser the size of a phone (390×844), in Dutch."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        has_touch=True,
-        locale="nl-NL",
-        timezone_id="Europe/Amsterdam",
-        service_workers="block",
-    )
+    context = browser.new_context(**DUTCH, **PHONE, device_scale_factor=3, service_workers="block")
     page = context.new_page()
     yield page
     context.close()
@@ -88,9 +82,8 @@ def new_context(browser: Browser, tmp_path: Path) -> Iterator[Callable[..., Brow
             executable_path=chromium_path(),
             headless=True,
             args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 844},
-            locale="nl-NL",
-            timezone_id="Europe/Amsterdam",
+            **DUTCH,
+            viewport=PHONE["viewport"],
             service_workers="allow",
         )
         context.set_default_timeout(15_000)

@@ -31,6 +31,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Every browser in these tests is Dutch, in Amsterdam; PHONE adds a phone's screen and touch.
+DUTCH: dict[str, Any] = {"locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+}
+
 PUT_PREFIX = "/api/v1/checkins/"
 
 

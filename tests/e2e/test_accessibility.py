@@ -20,6 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
+from pwa_helpers import DUTCH
+from pwa_helpers import PHONE
 
 from flouria_pwa.dates import today
 
@@ -90,14 +92,7 @@ def put_checkin(page: Page, base: str, days_ago: int, **fields: Any) -> str:
 
 @pytest.mark.parametrize("text_size", ["100%", "200%"])
 def test_no_wcag_violations_on_any_page(browser: Browser, live_server: str, text_size: str) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="nl-NL",
-        timezone_id="Europe/Amsterdam",
-        service_workers="block",
-    )
+    context = browser.new_context(**DUTCH, **PHONE, service_workers="block")
     page = context.new_page()
     found: dict[str, list[str]] = {}
 

@@ -14,6 +14,7 @@ from helpers import checkin_form
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
+from pwa_helpers import DUTCH
 from pypdf import PdfReader
 
 from flouria_pwa.dates import today
@@ -28,10 +29,7 @@ NOTE = "Kuit deed pijn na het fietsen"
 def desk(browser: Browser) -> Iterator[Page]:
     """A fresh, private desktop browser in Dutch (reports are printed from a computer too)."""
     context = browser.new_context(
-        viewport={"width": 1000, "height": 900},
-        locale="nl-NL",
-        timezone_id="Europe/Amsterdam",
-        service_workers="block",
+        **DUTCH, viewport={"width": 1000, "height": 900}, service_workers="block"
     )
     page = context.new_page()
     yield page
@@ -125,7 +123,7 @@ def test_print_styles_hide_the_menus_and_keep_the_series_apart(
 def test_without_javascript_the_page_explains_the_print_menu(
     browser: Browser, live_server: str
 ) -> None:
-    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    context = browser.new_context(**DUTCH, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/rapport")
     expect(page.locator("#print-hint")).to_be_visible()
