@@ -188,6 +188,8 @@ def red_flags(
 
 
 def _parse(value: str) -> date | None:
+    """A date written as YYYY-MM-DD from EARLIEST_YEAR on; None for anything else (also years
+    of more than four digits, which `date.fromisoformat` refuses)."""
     try:
         day = date.fromisoformat(value)
     except ValueError:
@@ -195,22 +197,34 @@ def _parse(value: str) -> date | None:
     return day if day.year >= EARLIEST_YEAR and len(value) == 10 else None
 
 
+def _read(raw: str | None, default: date, end: date) -> tuple[date | None, str | None]:
+    """One date field: its date (the default when absent) and, when refused, why."""
+    if raw is None:
+        return default, None
+    day = _parse(raw.strip())
+    if day is None:
+        return None, _("Enter a valid date.") if raw.strip() else _("Enter a date.")
+    if day > end:
+        return None, _("This date is in the future.")
+    return day, None
+
+
 def period_from(args: Mapping[str, str], end: date) -> tuple[date, date, dict[str, str]]:
     """The period asked for in `van` and `tot` (ISO dates), by default the 30 days up to `end`.
 
+    A period lies between EARLIEST_YEAR and `end` (today: there are no check-ins after it, and
+    future days would thin out the per-week figures), starts no later than it ends, and spans at
+    most MAX_DAYS days (a year; a longer report would not help a doctor and costs more to make).
+    Anything else is refused at its field, so no date arithmetic can leave the calendar.
     Returns (first, last, errors by field name); with errors the dates are the defaults.
     """
-    last_default = end
     errors: dict[str, str] = {}
-    raw_last = args.get("tot")
-    raw_first = args.get("van")
-    last = last_default if raw_last is None else _parse(raw_last.strip())
-    if last is None:
-        errors["tot"] = _("Enter a valid date.") if raw_last.strip() else _("Enter a date.")
-    first_default = (last or last_default) - timedelta(days=DEFAULT_DAYS - 1)
-    first = first_default if raw_first is None else _parse(raw_first.strip())
-    if first is None:
-        errors["van"] = _("Enter a valid date.") if raw_first.strip() else _("Enter a date.")
+    last, error = _read(args.get("tot"), end, end)
+    if error:
+        errors["tot"] = error
+    first, error = _read(args.get("van"), (last or end) - timedelta(days=DEFAULT_DAYS - 1), end)
+    if error:
+        errors["van"] = error
     if first is not None and last is not None and not errors:
         if first > last:
             errors["tot"] = _("The end date is before the start date.")
@@ -219,9 +233,8 @@ def period_from(args: Mapping[str, str], end: date) -> tuple[date, date, dict[st
                 "The period is longer than %(days)s days. Choose a later start date.",
                 days=MAX_DAYS,
             )
-    if errors:
-        return last_default - timedelta(days=DEFAULT_DAYS - 1), last_default, errors
-    assert first is not None and last is not None
+    if errors or first is None or last is None:
+        return end - timedelta(days=DEFAULT_DAYS - 1), end, errors
     return first, last, errors
 
 

@@ -25,6 +25,8 @@ from flouria_pwa.models import CheckIn
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
 WEDNESDAY = date(2025, 3, 5)
+TODAY = today().isoformat()
+TOMORROW = (today() + timedelta(days=1)).isoformat()
 
 
 def entry(day: date, n: int = 0, **fields: Any) -> CheckIn:
@@ -265,6 +267,29 @@ def test_red_flag_moments_have_their_dates(profiled: FlaskClient) -> None:
             "van",
             "De periode is langer dan 366 dagen. Kies een latere begindatum.",
             "2024-01-01",
+        ),
+        # Out of range or absurd: never a 500 (issue 9, item 6).
+        ("van=9999-12-01&tot=9999-12-31", "van", "Deze datum ligt in de toekomst.", "9999-12-01"),
+        ("van=9999-12-01&tot=9999-12-31", "tot", "Deze datum ligt in de toekomst.", "9999-12-01"),
+        ("van=2025-03-01&tot=9999-12-31", "tot", "Deze datum ligt in de toekomst.", "2025-03-01"),
+        (f"van={TODAY}&tot={TOMORROW}", "tot", "Deze datum ligt in de toekomst.", TODAY),
+        (f"van={TOMORROW}&tot={TOMORROW}", "van", "Deze datum ligt in de toekomst.", TOMORROW),
+        ("van=0001-01-01&tot=2025-03-10", "van", "Vul een geldige datum in.", ""),
+        ("van=2025-03-01&tot=0001-01-01", "tot", "Vul een geldige datum in.", "2025-03-01"),
+        (f"van={'9' * 300}-01-01&tot=2025-03-10", "van", "Vul een geldige datum in.", ""),
+        ("van=2025-03-01&tot=10000-01-01", "tot", "Vul een geldige datum in.", "2025-03-01"),
+        ("van=2025-03-01&tot=%2B12025-01-01", "tot", "Vul een geldige datum in.", "2025-03-01"),
+        (
+            "van=2020-01-01&tot=2025-01-01",  # five years: a report is about up to one year
+            "van",
+            "De periode is langer dan 366 dagen. Kies een latere begindatum.",
+            "2020-01-01",
+        ),
+        (
+            "van=2000-01-01&tot=2025-12-31",
+            "van",
+            "De periode is langer dan 366 dagen. Kies een latere begindatum.",
+            "2000-01-01",
         ),
     ],
 )
