@@ -30,6 +30,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session: no "expired" form
+        # Under `Referrer-Policy: no-referrer` browsers send no Referer, so Flask-WTF's HTTPS
+        # Referer check would refuse every write; `security.py` checks Sec-Fetch-Site instead.
+        WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # an export of years of check-ins, re-imported
         REMEMBER_COOKIE_DURATION=400 * 24 * 3600,  # stay signed in on her phone
         REMEMBER_COOKIE_HTTPONLY=True,

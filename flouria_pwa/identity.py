@@ -86,7 +86,7 @@ def diary_tag(user: User | None) -> str | None:
     written in. It reveals nothing about the user."""
     if user is None:
         return None
-    message = f"diary:{user.id}".encode()
+    message = f"diary:{user.diary_key}".encode()
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 

@@ -32,6 +32,10 @@ def _nonce() -> str:
     return secrets.token_hex(8)
 
 
+def _diary_key() -> str:
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
     """Whose diary. Anonymous: known by the hash of the browser's cookie token. With an account:
     known by her username and password; `token_hash` is then empty.
@@ -44,6 +48,9 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     session_nonce: Mapped[str] = mapped_column(String(16), default=_nonce)
+    # A random value the offline store's diary tag derives from: never the row id, which SQLite
+    # hands out again after an erase.
+    diary_key: Mapped[str] = mapped_column(String(32), unique=True, default=_diary_key)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     profile: Mapped[Profile | None] = relationship(
@@ -81,6 +88,17 @@ class AuthFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
+
+
+class DeletedCheckIn(db.Model):
+    """A tombstone: the id of a check-in she deleted, and when. A delete is a fact that syncs, so a
+    late outbox or a second device's older copy never brings the check-in back."""
+
+    __tablename__ = "deleted_checkin"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    deleted_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
 class Profile(db.Model):

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import contract_checkin
+from helpers import csrf_token
 from helpers import rows
 from test_accounts import sign_up
 
@@ -175,3 +176,55 @@ def test_nothing_is_loaded_from_another_origin(client: FlaskClient) -> None:
 def test_health_check_answers_ok(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+
+
+# How Chromium sends a same-origin write under `Referrer-Policy: no-referrer`: no Referer, an
+# `Origin: null` on form posts, and `Sec-Fetch-Site: same-origin`.
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "null"}
+
+
+def _https_client(csrf_app: Flask) -> FlaskClient:
+    client = csrf_app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    return client
+
+
+def test_writes_over_https_work_the_way_a_browser_sends_them(csrf_app: Flask) -> None:
+    client = _https_client(csrf_app)
+    page = client.get("https://localhost/", headers={"Sec-Fetch-Site": "none"})
+    assert page.status_code == 200
+    form = checkin_form(stiffness="6")
+    form["csrf_token"] = csrf_token(page.get_data(as_text=True))
+    saved = client.post("https://localhost/", data=form, headers=SAME_ORIGIN)
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:300]
+    token = client.get("https://localhost/api/v1/session").get_json()["csrf_token"]
+    entry = contract_checkin(days_ago=1, stiffness=3)
+    synced = client.put(
+        f"https://localhost/api/v1/checkins/{entry['id']}",
+        json=entry,
+        headers={"X-CSRFToken": token, "Sec-Fetch-Site": "same-origin"},
+    )
+    assert synced.status_code == 201, synced.get_data(as_text=True)
+    assert sorted(r.stiffness for r in rows(csrf_app)) == [3, 6]
+
+
+def test_a_write_from_another_site_is_refused_even_with_a_token(csrf_app: Flask) -> None:
+    client = _https_client(csrf_app)
+    page = client.get("https://localhost/")
+    form = checkin_form()
+    form["csrf_token"] = csrf_token(page.get_data(as_text=True))
+    for site in ("cross-site", "same-site"):
+        refused = client.post("https://localhost/", data=form, headers={"Sec-Fetch-Site": site})
+        assert refused.status_code == 400
+        assert "Laad de pagina opnieuw" in refused.get_data(as_text=True)
+    token = client.get("https://localhost/api/v1/session").get_json()["csrf_token"]
+    entry = contract_checkin()
+    refused = client.put(
+        f"https://localhost/api/v1/checkins/{entry['id']}",
+        json=entry,
+        headers={"X-CSRFToken": token, "Sec-Fetch-Site": "cross-site"},
+    )
+    assert refused.status_code == 400 and "csrf" in refused.get_json()["errors"]
+    without_token = client.post("https://localhost/", data=checkin_form(), headers=SAME_ORIGIN)
+    assert without_token.status_code == 400
+    assert rows(csrf_app) == []

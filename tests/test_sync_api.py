@@ -118,3 +118,24 @@ def test_openapi_documents_the_sync_api(client: FlaskClient) -> None:
     assert any(p["name"] == "X-CSRFToken" for p in put_op["parameters"])
     assert "delete" in paths["/api/v1/checkins/{id}"]
     assert paths["/api/v1/checkins"]["get"]["parameters"][0]["name"] == "since"
+
+
+def test_a_new_diary_never_gets_an_erased_diarys_tag(app: Flask) -> None:
+    """SQLite hands an erased user's row id to the next person: the tag must not follow it."""
+    from flouria_pwa import diary_store
+    from flouria_pwa.extensions import db
+    from flouria_pwa.identity import diary_tag
+    from flouria_pwa.models import User
+
+    with app.test_request_context():
+        first = User(token_hash="a" * 64)
+        db.session.add(first)
+        db.session.commit()
+        first_id, first_tag = first.id, diary_tag(first)
+        diary_store.erase(first)
+        second = User(token_hash="b" * 64)
+        db.session.add(second)
+        db.session.commit()
+        if db.engine.dialect.name == "sqlite":
+            assert second.id == first_id  # the reuse this test is about
+        assert diary_tag(second) != first_tag
