@@ -9,24 +9,62 @@ from datetime import timedelta
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from .contract import default_profile
 from .extensions import db
 from .models import AuthFailure
 from .models import CheckIn
+from .models import DeletedCheckIn
 from .models import Profile
 from .models import RecoveryCode
 from .models import User
 from .models import now_utc
 
 HISTORY_DAYS = 90  # RULES.md §2.5: the engine sees at least the 90 days before the check-in
+MAX_CHECKINS_PER_DIARY = 20_000  # [P] 50+ years of daily check-ins; bounds what one diary stores
+
+
+class Refused(Exception):
+    """A check-in that cannot be stored; `message` says why, in Dutch."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotHers(Refused):
+    """The id belongs to somebody else's diary (answered as if it did not exist)."""
+
+
+class Deleted(Refused):
+    """She deleted this check-in: an older copy arriving later never brings it back."""
+
+
+class DiaryFull(Refused):
+    """Her diary holds the most check-ins one diary may store."""
+
+
+def _deleted_message() -> str:
+    return _("This check-in was deleted. It will not come back.")
+
+
+def _full_message() -> str:
+    return _(
+        "Your diary holds %(num)s check-ins, the most Flouria keeps in one diary. "
+        "Delete old check-ins (export them first) to add new ones.",
+        num=f"{MAX_CHECKINS_PER_DIARY:,}".replace(",", "."),
+    )
 
 
 NEWEST_FIRST = (
     CheckIn.date.desc(),
-    CheckIn.time.desc().nulls_last(),
+    db.func.coalesce(CheckIn.time, "").desc(),  # no time: after the timed ones of that day
     CheckIn.created_at.desc(),
-    CheckIn.id,  # a total order, so pages never skip or repeat a check-in
+    CheckIn.id.desc(),  # a total order, so pages never skip or repeat a check-in
 )
 
 
@@ -117,6 +155,42 @@ def save_profile(user: User, data: dict[str, Any]) -> Profile:
     return profile
 
 
+def is_deleted(user: User, checkin_id: str) -> bool:
+    tombstone = db.session.get(DeletedCheckIn, checkin_id)
+    return tombstone is not None and tombstone.user_id == user.id
+
+
+def _stored(user: User, checkin_id: str) -> CheckIn | None:
+    """Her stored check-in with this id, or None when there is none yet.
+
+    Raises NotHers for somebody else's id (a row or a tombstone) and Deleted for one she deleted.
+    """
+    existing = db.session.get(CheckIn, checkin_id)
+    if existing is not None:
+        if existing.user_id != user.id:
+            raise NotHers(_("This check-in does not exist."))
+        return existing
+    tombstone = db.session.get(DeletedCheckIn, checkin_id)
+    if tombstone is not None:
+        if tombstone.user_id != user.id:
+            raise NotHers(_("This check-in does not exist."))
+        raise Deleted(_deleted_message())
+    return None
+
+
+def check_room(user: User, new_entries: int = 1) -> None:
+    """Raise DiaryFull when `new_entries` more check-ins would pass the limit of one diary."""
+    if count_checkins(user) + new_entries > MAX_CHECKINS_PER_DIARY:
+        raise DiaryFull(_full_message())
+
+
+def stored_checkin(user: User | None, checkin_id: str) -> CheckIn | None:
+    """Like `owned_checkin`, but raising NotHers / Deleted as `save_checkin` does."""
+    if user is None:
+        return None
+    return _stored(user, checkin_id)
+
+
 def save_checkin(
     user: User,
     data: dict[str, Any],
@@ -124,32 +198,81 @@ def save_checkin(
     *,
     updated_at: datetime | None = None,
 ) -> CheckIn:
-    """Store a validated check-in. A second submit of the same new id changes nothing."""
+    """Store a validated check-in and commit. A second submit of the same new id changes nothing,
+    also when both arrive at the same moment (the loser of the race gets the stored row).
+
+    Raises NotHers, Deleted (a tombstone: never recreated) or DiaryFull; nothing is stored then.
+    """
     if entry is None:
-        existing = db.session.get(CheckIn, data["id"])
+        existing = _stored(user, data["id"])
         if existing is not None:
-            if existing.user_id != user.id:
-                abort(404)
             return existing
+        check_room(user)
         entry = CheckIn(id=data["id"], user_id=user.id)
         db.session.add(entry)
     entry.update_from(data)
     entry.updated_at = updated_at or now_utc()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same new id, stored a moment ago by a parallel request
+        db.session.rollback()
+        existing = _stored(user, data["id"])
+        if existing is None:
+            raise
+        return existing
+    except StaleDataError:  # deleted while this edit was on its way
+        db.session.rollback()
+        raise Deleted(_deleted_message()) from None
     return entry
 
 
 def delete_checkin(entry: CheckIn) -> None:
+    """Delete and leave a tombstone, so the delete syncs to her other devices."""
+    db.session.add(DeletedCheckIn(id=entry.id, user_id=entry.user_id, deleted_at=now_utc()))
     db.session.delete(entry)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):  # deleted twice at the same moment: once is enough
+        db.session.rollback()
+
+
+def changed_since(
+    user: User | None, since: datetime | None, after: tuple[Any, ...] | None, size: int
+) -> tuple[list[CheckIn], tuple[Any, ...] | None]:
+    """One page of her check-ins, newest first (changed after `since`, when given), from just
+    after the `after` key; and the key of the last one when more follow."""
+    if user is None:
+        return [], None
+    key = tuple_(CheckIn.date, db.func.coalesce(CheckIn.time, ""), CheckIn.created_at, CheckIn.id)
+    query = db.select(CheckIn).filter(CheckIn.user_id == user.id)
+    if since is not None:
+        query = query.filter(CheckIn.updated_at > since)
+    if after is not None:
+        query = query.filter(key < tuple_(*after))
+    query = query.order_by(*NEWEST_FIRST).limit(size + 1)
+    rows = list(db.session.execute(query).scalars())
+    if len(rows) <= size:
+        return rows, None
+    last = rows[size - 1]
+    return rows[:size], (last.date, last.time or "", last.created_at, last.id)
+
+
+def deleted_since(user: User | None, since: datetime | None) -> list[DeletedCheckIn]:
+    if user is None:
+        return []
+    query = db.select(DeletedCheckIn).filter(DeletedCheckIn.user_id == user.id)
+    if since is not None:
+        query = query.filter(DeletedCheckIn.deleted_at > since)
+    return list(db.session.execute(query.order_by(DeletedCheckIn.deleted_at)).scalars())
 
 
 def adopt(account: User, anonymous: User) -> None:
     """Move an anonymous diary into her account: every check-in, and the profile when the account
     has none yet. The anonymous user is then removed."""
-    db.session.execute(
-        db.update(CheckIn).where(CheckIn.user_id == anonymous.id).values(user_id=account.id)
-    )
+    for table in (CheckIn, DeletedCheckIn):
+        db.session.execute(
+            db.update(table).where(table.user_id == anonymous.id).values(user_id=account.id)
+        )
     if anonymous.profile is not None:
         if account.profile is None:
             db.session.execute(
@@ -170,6 +293,7 @@ def erase(user: User) -> None:
     user_id = user.id
     account_name = user.username
     db.session.execute(db.delete(CheckIn).where(CheckIn.user_id == user_id))
+    db.session.execute(db.delete(DeletedCheckIn).where(DeletedCheckIn.user_id == user_id))
     db.session.execute(db.delete(Profile).where(Profile.user_id == user_id))
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
     if account_name is not None:
@@ -186,3 +310,14 @@ def count_checkins(user: User | None) -> int:
         return 0
     query = db.select(db.func.count()).where(CheckIn.user_id == user.id)
     return db.session.execute(query).scalar_one()
+
+
+def in_history(candidate: CheckIn, entry: CheckIn) -> bool:
+    """Whether `candidate` belongs to the history the engine sees for `entry` (RULES.md §2): a
+    check-in of the 90 days up to the entry, and on its own day only one saved before it. The one
+    statement of that rule: `history_for` and the report's single pass both follow it."""
+    return (
+        entry.date - timedelta(days=HISTORY_DAYS) <= candidate.date <= entry.date
+        and candidate.id != entry.id
+        and (candidate.date < entry.date or candidate.created_at < entry.created_at)
+    )

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC
+from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import jsonify
 from flask import request
 from flask_babel import gettext as _
+from itsdangerous import BadSignature
+from itsdangerous import URLSafeSerializer
 
 from . import diary_store
 from .api import json_body
@@ -24,7 +29,6 @@ from .api import json_errors
 from .dates import as_utc
 from .dates import iso_instant
 from .dates import parse_instant
-from .extensions import db
 from .identity import current_user
 from .identity import ensure_user
 from .models import CheckIn
@@ -34,16 +38,37 @@ bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
 
 
+FUTURE_MARGIN = timedelta(minutes=5)  # a phone's clock may run a little fast
+PAGE_SIZE = 200
+
+
 def _not_found() -> tuple[Response, int]:
     return json_errors({"id": _("This check-in does not exist.")}, 404)
+
+
+def _refusal(refused: diary_store.Refused) -> tuple[Response, int]:
+    if isinstance(refused, diary_store.NotHers):
+        return _not_found()
+    if isinstance(refused, diary_store.Deleted):
+        return json_errors({"id": refused.message}, 410)
+    return json_errors({"diary": refused.message}, 409)
 
 
 def serialise(entry: CheckIn) -> dict[str, Any]:
     return {**entry.to_contract(), "updated_at": iso_instant(entry.updated_at)}
 
 
+def _edit_stamp(sent: datetime | None, received: datetime) -> datetime:
+    """When the edit was made: the client's stamp, but never later than a few minutes after the
+    server got it, so a wrong clock (or `9999-12-31`) cannot freeze an entry."""
+    if sent is None or sent > received + FUTURE_MARGIN:
+        return received
+    return sent
+
+
 @bp.put("/checkins/<checkin_id>")
 def put_checkin(checkin_id: str) -> tuple[Response, int]:
+    received = datetime.now(UTC)
     body = json_body()
     if not isinstance(body, dict):
         return json_errors({"body": _("Send the check-in as a JSON object.")})
@@ -58,41 +83,77 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     if errors:
         return json_errors(errors)
 
-    user = current_user()
-    existing = db.session.get(CheckIn, data["id"])
-    if existing is not None and (user is None or existing.user_id != user.id):
-        return _not_found()
-    stamp = updated_at or datetime.now(UTC)
-    if existing is not None:
-        if existing.to_contract() == data:
-            return jsonify({"checkin": serialise(existing)}), 200
-        if as_utc(existing.updated_at) > stamp:
-            log.info("sync: kept the newer stored version of check-in %s", existing.id)
-            return jsonify({"checkin": serialise(existing)}), 200
-        log.info("sync: a later edit replaces check-in %s", existing.id)
-    user = ensure_user()
-    entry = diary_store.save_checkin(user, data, existing, updated_at=stamp)
+    stamp = _edit_stamp(updated_at, received)
+    try:
+        existing = diary_store.stored_checkin(current_user(), data["id"])
+        if existing is not None:
+            if existing.to_contract() == data:
+                return jsonify({"checkin": serialise(existing)}), 200
+            if as_utc(existing.updated_at) > stamp:
+                log.info("sync: kept the newer stored version of check-in %s", existing.id)
+                return jsonify({"checkin": serialise(existing)}), 200
+            log.info("sync: a later edit replaces check-in %s", existing.id)
+        entry = diary_store.save_checkin(ensure_user(), data, existing, updated_at=stamp)
+    except diary_store.Refused as refused:
+        return _refusal(refused)
     return jsonify({"checkin": serialise(entry)}), 200 if existing else 201
+
+
+def _cursors() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="flouria-checkins-cursor")
+
+
+def _cursor_key(cursor: str) -> tuple[Any, ...] | None:
+    """The position a `next` cursor stands for; None when it is not one of ours."""
+    try:
+        day, time, created, checkin_id = _cursors().loads(cursor)
+        return (date.fromisoformat(day), time, datetime.fromisoformat(created), checkin_id)
+    except (BadSignature, TypeError, ValueError):
+        return None
+
+
+def _cursor(key: tuple[Any, ...] | None) -> str | None:
+    if key is None:
+        return None
+    day, time, created, checkin_id = key
+    return _cursors().dumps([day.isoformat(), time, created.isoformat(), checkin_id])
 
 
 @bp.get("/checkins")
 def list_checkins() -> Response | tuple[Response, int]:
+    """Her check-ins, newest first, a page at a time; the first page also lists what she deleted
+    (since `since`), so other devices drop their copies."""
+    server_time = datetime.now(UTC)
     since = request.args.get("since")
-    since_at = parse_instant(since) if since else None
-    if since and since_at is None:
+    since_at = parse_instant(since) if since is not None else None
+    if since is not None and since_at is None:
         return json_errors({"since": _("Send the time as an ISO 8601 time with a zone.")})
-    entries = diary_store.all_checkins(current_user())
-    if since_at is not None:
-        entries = [e for e in entries if as_utc(e.updated_at) > since_at]
+    cursor = request.args.get("cursor")
+    after = _cursor_key(cursor) if cursor is not None else None
+    if cursor is not None and after is None:
+        return json_errors(
+            {"cursor": _("This page address is not valid. Start from the first page.")}
+        )
+    user = current_user()
+    entries, last = diary_store.changed_since(user, since_at, after, PAGE_SIZE)
+    deleted = [] if after is not None else diary_store.deleted_since(user, since_at)
     return jsonify(
-        {"checkins": [serialise(e) for e in entries], "server_time": iso_instant(datetime.now(UTC))}
+        {
+            "checkins": [serialise(e) for e in entries],
+            "deleted": [{"id": d.id, "deleted_at": iso_instant(d.deleted_at)} for d in deleted],
+            "server_time": iso_instant(server_time),
+            "next": _cursor(last),
+        }
     )
 
 
 @bp.delete("/checkins/<checkin_id>")
 def delete_checkin(checkin_id: str) -> Response | tuple[Response, int]:
-    entry = diary_store.owned_checkin(current_user(), checkin_id)
+    user = current_user()
+    entry = diary_store.owned_checkin(user, checkin_id)
     if entry is None:
+        if user is not None and diary_store.is_deleted(user, checkin_id.lower()):
+            return Response(status=204)  # deleted before: the same outcome
         return _not_found()
     diary_store.delete_checkin(entry)
     return Response(status=204)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+import uuid
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -10,6 +13,10 @@ from flask.testing import FlaskClient
 from helpers import contract_checkin
 from helpers import csrf_token
 from helpers import rows
+
+from flouria_pwa.dates import today
+from flouria_pwa.extensions import db
+from flouria_pwa.models import CheckIn
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -68,7 +75,7 @@ def test_list_since_and_delete(client: FlaskClient) -> None:
     assert [c["id"] for c in since["checkins"]] == [new["id"]]
     assert client.get("/api/v1/checkins?since=soon").status_code == 400
     assert client.delete(f"/api/v1/checkins/{old['id']}").status_code == 204
-    assert client.delete(f"/api/v1/checkins/{old['id']}").status_code == 404
+    assert client.delete(f"/api/v1/checkins/{uuid.uuid4()}").status_code == 404
     assert [c["id"] for c in client.get("/api/v1/checkins").get_json()["checkins"]] == [new["id"]]
 
 
@@ -114,7 +121,7 @@ def test_sync_needs_the_csrf_header(csrf_app: Flask) -> None:
 def test_openapi_documents_the_sync_api(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     put_op = paths["/api/v1/checkins/{id}"]["put"]
-    assert set(put_op["responses"]) == {"200", "201", "400", "404"}
+    assert set(put_op["responses"]) >= {"200", "201", "400", "404"}
     assert any(p["name"] == "X-CSRFToken" for p in put_op["parameters"])
     assert "delete" in paths["/api/v1/checkins/{id}"]
     assert paths["/api/v1/checkins"]["get"]["parameters"][0]["name"] == "since"
@@ -139,3 +146,114 @@ def test_a_new_diary_never_gets_an_erased_diarys_tag(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             assert second.id == first_id  # the reuse this test is about
         assert diary_tag(second) != first_tag
+
+
+def _same_browser(app: Flask, client: FlaskClient) -> FlaskClient:
+    """A second client holding the first one's cookies: a page and its worker, or a double tap."""
+    twin = app.test_client()
+    for cookie in client._cookies.values():
+        twin.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    return twin
+
+
+def test_the_same_new_checkin_sent_at_once_is_one_row_and_never_a_500(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert put(client, contract_checkin(days_ago=3)).status_code == 201  # her diary exists
+    for _attempt in range(4):
+        entry = contract_checkin(stiffness=5)
+        clients = [_same_browser(app, client) for _ in range(6)]
+        barrier = threading.Barrier(len(clients))
+        statuses: list[int] = []
+
+        def send(
+            c: FlaskClient,
+            entry: dict = entry,
+            barrier: threading.Barrier = barrier,
+            statuses: list[int] = statuses,
+        ) -> None:
+            barrier.wait()
+            statuses.append(put(c, entry).status_code)
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(statuses)[-1] <= 201 and 201 in statuses, statuses
+        assert [r.id for r in rows(app)].count(entry["id"]) == 1
+
+
+def test_a_stamp_from_the_far_future_cannot_freeze_an_entry(
+    app: Flask, client: FlaskClient
+) -> None:
+    entry = contract_checkin(stiffness=4)
+    first = put(client, {**entry, "updated_at": "9999-12-31T23:59:59Z"})
+    assert first.status_code == 201
+    assert not first.get_json()["checkin"]["updated_at"].startswith("9999")
+    later = put(client, {**entry, "stiffness": 7})  # an ordinary edit, stamped by the server
+    assert later.get_json()["checkin"]["stiffness"] == 7
+    assert [r.stiffness for r in rows(app)] == [7]
+
+
+def test_a_deleted_checkin_never_comes_back(app: Flask, client: FlaskClient) -> None:
+    entry = contract_checkin(stiffness=4)
+    put(client, {**entry, "updated_at": "2026-01-02T08:00:00Z"})
+    before = client.get("/api/v1/checkins").get_json()["server_time"]
+    assert client.delete(f"/api/v1/checkins/{entry['id']}").status_code == 204
+    assert client.delete(f"/api/v1/checkins/{entry['id']}").status_code == 204  # already gone
+    late_copy = put(client, {**entry, "updated_at": "2026-01-02T09:00:00Z"})
+    assert late_copy.status_code == 410
+    assert late_copy.get_json()["errors"]["id"] == (
+        "Deze check-in is verwijderd. Hij komt niet terug."
+    )
+    assert rows(app) == []
+    listed = client.get("/api/v1/checkins").get_json()
+    assert listed["checkins"] == []
+    assert [d["id"] for d in listed["deleted"]] == [entry["id"]]
+    assert listed["deleted"][0]["deleted_at"].endswith("Z")
+    since = client.get("/api/v1/checkins", query_string={"since": before}).get_json()
+    assert [d["id"] for d in since["deleted"]] == [entry["id"]]
+    later = client.get("/api/v1/checkins", query_string={"since": since["server_time"]})
+    assert later.get_json()["deleted"] == []
+    stranger = app.test_client()
+    assert put(stranger, entry).status_code == 404  # the id stays hers, gone or not
+    assert stranger.get("/api/v1/checkins").get_json()["deleted"] == []
+
+
+def test_the_list_comes_in_pages_newest_first(app: Flask, client: FlaskClient) -> None:
+    put(client, contract_checkin(days_ago=0))  # her diary
+    with app.app_context():
+        user_id = rows(app)[0].user_id
+        db.session.add_all(
+            CheckIn(id=str(uuid.uuid4()), user_id=user_id, date=today() - timedelta(days=n // 3))
+            for n in range(1, 250)
+        )
+        db.session.commit()
+    first = client.get("/api/v1/checkins").get_json()
+    assert len(first["checkins"]) == 200 and first["next"]
+    second = client.get("/api/v1/checkins", query_string={"cursor": first["next"]}).get_json()
+    assert len(second["checkins"]) == 50 and second["next"] is None
+    ids = [c["id"] for c in first["checkins"] + second["checkins"]]
+    assert len(set(ids)) == 250
+    dates = [c["date"] for c in first["checkins"] + second["checkins"]]
+    assert dates == sorted(dates, reverse=True)
+    bad = client.get("/api/v1/checkins", query_string={"cursor": "not-a-cursor"})
+    assert bad.status_code == 400 and "cursor" in bad.get_json()["errors"]
+
+
+def test_a_full_diary_takes_no_new_entries_but_edits_still_work(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flouria_pwa import diary_store
+
+    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 2)
+    kept = [contract_checkin(days_ago=n) for n in range(2)]
+    for entry in kept:
+        assert put(client, entry).status_code == 201
+    refused = put(client, contract_checkin(days_ago=5))
+    assert refused.status_code == 409
+    assert "20.000" not in refused.get_json()["errors"]["diary"]  # the limit it names is 2
+    assert "2 check-ins" in refused.get_json()["errors"]["diary"]
+    assert put(client, {**kept[0], "stiffness": 8}).get_json()["checkin"]["stiffness"] == 8
+    assert len(rows(app)) == 2
