@@ -174,6 +174,22 @@ def _merge(day: date, entries: Sequence[Mapping[str, Any]]) -> Day:
     )
 
 
+def merge_days(first: Day, second: Day) -> Day:
+    """The record of one day made from the records of two parts of its check-ins: the same as
+    `day_records` of all of them (every field is a maximum, an "any" or a union), so a day can
+    be built up one check-in at a time."""
+    return Day(
+        date=first.date,
+        pain=max(first.pain, second.pain),
+        stiffness=max(first.stiffness, second.stiffness),
+        stiff=first.stiff or second.stiff,
+        cramp=first.cramp or second.cramp,
+        limited=first.limited or second.limited,
+        areas=first.areas | second.areas,
+        load=first.load or second.load,
+    )
+
+
 def days_between(days: Iterable[Day], start: date, end: date) -> list[Day]:
     """The check-in days in [start, end], both ends included."""
     return [d for d in days if start <= d.date <= end]
@@ -394,7 +410,14 @@ def build_env(
     history: Iterable[Mapping[str, Any]],
 ) -> dict[str, Any]:
     """Every name a condition may read, with its value for this request."""
-    current, clean_profile, derived = _prepare(checkin, profile, history)
+    return env_of(*_prepare(checkin, profile, history))
+
+
+def env_of(
+    current: Mapping[str, Any], clean_profile: Mapping[str, Any], derived: Facts
+) -> dict[str, Any]:
+    """The names of `build_env` for a normalised check-in and profile and their facts (for
+    callers that build the day records themselves, such as the report's single pass)."""
     env: dict[str, Any] = {f"c.{name}": value for name, value in current.items()}
     env.update({f"p.{name}": value for name, value in clean_profile.items()})
     env.update(asdict(derived))

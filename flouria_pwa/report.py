@@ -7,12 +7,14 @@ whose diary it is comes from the cookie or the session, as on every other page.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import timedelta
+from itertools import groupby
 from typing import Any
 
 from flask import Blueprint
@@ -25,6 +27,7 @@ from . import advice
 from . import chart
 from . import diary_store
 from . import engine
+from . import facts
 from .contract import EARLIEST_YEAR
 from .dates import today
 from .engine import GP_CATEGORY
@@ -150,19 +153,49 @@ def summarise(entries: Sequence[CheckIn], first: date, last: date) -> Summary:
     )
 
 
-def _history(
-    entry: CheckIn, pool: Sequence[CheckIn], contracts: Mapping[str, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """What `diary_store.history_for` gives, taken from check-ins already in memory: the 90 days
-    up to the entry, and on its own day only the check-ins saved before it."""
-    first = entry.date - timedelta(days=diary_store.HISTORY_DAYS)
-    return [
-        contracts[c.id]
-        for c in pool
-        if first <= c.date <= entry.date
-        and c.id != entry.id
-        and (c.date < entry.date or c.created_at < entry.created_at)
-    ]
+def tips_in_one_pass(
+    entries: Sequence[CheckIn], profile: Mapping[str, Any], pool: Sequence[CheckIn]
+) -> dict[str, list[engine.SelectedTip]]:
+    """The engine's tips for each of `entries` by id, with exactly the history that
+    `diary_store.history_for` gives it, in one pass over the check-ins in date order.
+
+    Each check-in is normalised once and each day merged into its record once; a window of the
+    day records of the 90 days before slides along, and a check-in's own day is built up from the
+    check-ins saved before it (`diary_store.in_history` decides both). So a check-in costs the
+    facts of at most 91 day records, however many check-ins a day holds, instead of re-reading
+    its whole 90-day history: the cost grows with the check-ins, not with their square.
+    """
+    wanted = {e.id for e in entries}
+    everything = {c.id: c for c in pool}
+    everything.update((e.id, e) for e in entries)
+    clean_profile = facts.normalise_profile(profile)
+    window: deque[tuple[CheckIn, facts.Day]] = deque()  # (one check-in of the day, its record)
+    tips: dict[str, list[engine.SelectedTip]] = {}
+    ordered = sorted(everything.values(), key=lambda c: (c.date, c.created_at))
+    for _day, group in groupby(ordered, key=lambda c: c.date):
+        todays = list(group)
+        while window and not diary_store.in_history(window[0][0], todays[0]):
+            window.popleft()
+        past = [record for _entry, record in reversed(window)]  # newest first, as facts wants
+        normalised = [facts.normalise_checkin(c.to_contract()) for c in todays]
+        records = [facts.day_records([n])[0] for n in normalised]
+        earlier: facts.Day | None = None  # the record of the check-ins folded in so far
+        folded = 0
+        for entry, current, own in zip(todays, normalised, records, strict=True):
+            while folded < len(todays) and diary_store.in_history(todays[folded], entry):
+                step = records[folded]
+                earlier = step if earlier is None else facts.merge_days(earlier, step)
+                folded += 1
+            if entry.id not in wanted:
+                continue
+            today_record = own if earlier is None else facts.merge_days(earlier, own)
+            derived = facts.derive(current, clean_profile, [today_record, *past])
+            tips[entry.id] = engine.select_from_env(facts.env_of(current, clean_profile, derived))
+        whole_day = records[0]
+        for record in records[1:]:
+            whole_day = facts.merge_days(whole_day, record)
+        window.append((todays[0], whole_day))
+    return tips
 
 
 def red_flags(
@@ -170,18 +203,14 @@ def red_flags(
 ) -> list[RedFlag]:
     """For each check-in, oldest first, the GP tips the engine selects, as on its tips page.
 
-    `pool` holds her check-ins from 90 days before the first entry up to the last one, newest
-    first (as `diary_store.checkins_between` returns them), so the history needs no extra query.
-    Each check-in is turned into its contract form once, and only GP tips get their Dutch text.
+    `pool` holds her check-ins from 90 days before the first entry up to the last one (as
+    `diary_store.checkins_between` returns them), so the history needs no extra query. The tips
+    come from `tips_in_one_pass`; only GP tips get their Dutch text.
     """
-    contracts = {c.id: c.to_contract() for c in pool}
-    contracts.update((e.id, e.to_contract()) for e in entries if e.id not in contracts)
+    tips = tips_in_one_pass(entries, profile, pool)
     flags = []
     for entry in _chronological(entries):
-        selected = engine.select_tips(
-            contracts[entry.id], profile, _history(entry, pool, contracts)
-        )
-        gp = [advice.render(t) for t in selected if t.category == GP_CATEGORY]
+        gp = [advice.render(t) for t in tips[entry.id] if t.category == GP_CATEGORY]
         if gp:
             flags.append(RedFlag(entry.date, entry.time, tuple(t.title for t in gp)))
     return flags

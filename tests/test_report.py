@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 import uuid
+from collections import Counter
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -17,10 +19,12 @@ from helpers import rows
 
 from flouria_pwa import chart
 from flouria_pwa import diary_store
+from flouria_pwa import engine
 from flouria_pwa import report
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
 from flouria_pwa.models import CheckIn
+from flouria_pwa.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -149,18 +153,154 @@ def test_red_flags_see_the_same_history_as_the_tips_page(app: Flask, profiled: F
     """RF6 (cramps that keep coming back) needs weeks of history: the report must see it too."""
     for days_ago in range(24, -1, -2):
         post(profiled, days_ago, cramp="y", cramp_when=["night"], cramp_where=["calf"])
-    with app.app_context():
-        stored = list(db.session.execute(db.select(CheckIn)).scalars())
-        pool = sorted(stored, key=lambda c: (c.date, c.created_at), reverse=True)
-        contracts = {c.id: c.to_contract() for c in pool}
-        for one in stored:
-            assert report._history(one, pool, contracts) == diary_store.history_for(one)
+    stored = rows(app)
     newest = max(stored, key=lambda c: c.date)
     tips_page = profiled.get(f"/tips/{newest.id}").get_data(as_text=True)
     page = profiled.get("/rapport").get_data(as_text=True)
     flags = section(page, "flags-title")
     assert "Kramp die blijft terugkomen" in tips_page
     assert today().strftime("%Y") in flags and "Kramp die blijft terugkomen" in flags
+
+
+AREAS = ("neck_shoulders", "back", "hips", "knees", "hands_wrists", "legs", "feet")
+
+
+def realistic_diary(user_id: int, last: date, days: int, rng: random.Random) -> list[CheckIn]:
+    """`days` days up to `last` with 0 to 8 check-ins a day and a flare of pain, stiffness and
+    night cramps some weeks back. On a day the check-ins are saved in another order than their
+    times (a phone that was offline), and two of three on a day share their saving moment."""
+    entries = []
+    for back in range(days - 1, -1, -1):
+        day = last - timedelta(days=back)
+        flare = 25 <= back <= 60
+        count = rng.choice((0, 1, 1, 2, 3, 8))
+        minutes = sorted(rng.sample(range(6 * 60, 22 * 60), count))
+        saved = [0, 0, 1] if count == 3 else list(range(count))
+        rng.shuffle(saved)
+        for minute, order in zip(minutes, saved, strict=True):
+            cramp = rng.random() < (0.6 if flare else 0.15)
+            entries.append(
+                CheckIn(
+                    id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    user_id=user_id,
+                    date=day,
+                    time=f"{minute // 60:02d}:{minute % 60:02d}",
+                    stiffness=rng.randint(4, 9) if flare else rng.randint(0, 5),
+                    stiffness_minutes=rng.choice((None, 0, 15, 45)),
+                    areas=rng.sample(AREAS, rng.randint(0, 2)),
+                    pain=rng.randint(4, 8) if flare else rng.randint(0, 4),
+                    cramp=cramp,
+                    cramp_when=[rng.choice(("night", "night", "rest", "exercise"))]
+                    if cramp
+                    else [],
+                    cramp_where=["calf"] if cramp else [],
+                    cramp_count=rng.randint(1, 3) if cramp else None,
+                    swelling=rng.random() < 0.03,
+                    injury=rng.random() < 0.01,
+                    limits=rng.sample(["sleep", "work", "move"], 1) if rng.random() < 0.3 else [],
+                    numbness=rng.random() < 0.02,
+                    strength_loss="none",
+                    radiating=False,
+                    fluid=rng.choice(("low", "normal", "high")),
+                    sleep=rng.choice(("good", "fair", "poor")),
+                    long_sitting=rng.random() < 0.4,
+                    activity=rng.choice(("usual", "usual", "new", "heavier")),
+                    stress=rng.choice(("low", "medium", "high")),
+                    alcohol=rng.random() < 0.2,
+                    coffee=rng.randint(0, 5),
+                    note="",
+                    created_at=datetime(day.year, day.month, day.day, 6) + timedelta(minutes=order),
+                )
+            )
+    return entries
+
+
+def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    """The report's one pass against the per-check-in path (`diary_store.history_for` and the
+    engine), tip for tip, on a diary with several check-ins a day."""
+    post(profiled, 0)
+    user_id = rows(app)[0].user_id
+    profile = {"medication": ["statin"], "osteoarthritis": ["knees"], "perimenopause": True}
+    last = today()
+    first = last - timedelta(days=59)
+    with app.app_context():
+        db.session.add_all(realistic_diary(user_id, last, 100, random.Random(9)))
+        db.session.commit()
+        user = db.session.get(User, user_id)
+        pool = diary_store.checkins_between(user, first - timedelta(days=90), last)
+        entries = [e for e in pool if e.date >= first]
+        one_pass = report.tips_in_one_pass(entries, profile, pool)
+        assert set(one_pass) == {e.id for e in entries}
+        same_day_matters = 0
+        for e in entries:
+            history = diary_store.history_for(e)
+            assert one_pass[e.id] == engine.select_tips(e.to_contract(), profile, history), (
+                e.date,
+                e.time,
+            )
+            whole_day = [c.to_contract() for c in pool if c.date == e.date and c.id != e.id]
+            older = [h for h in history if h["date"] != e.date.isoformat()]
+            if engine.select_tips(e.to_contract(), profile, whole_day + older) != one_pass[e.id]:
+                same_day_matters += 1
+    # The diary is one that tests something: several check-ins a day, the history-based red
+    # flags fire, and for some check-ins the order of saving on their day changes the tips.
+    assert max(Counter(e.date for e in entries).values()) == 8
+    fired = {t.rule_id for tips in one_pass.values() for t in tips}
+    assert {"RF3", "RF4", "RF5", "RF6", "RF8"} <= fired
+    assert same_day_matters > 0
+
+
+def test_the_single_pass_keeps_the_edges_of_the_history(app: Flask, profiled: FlaskClient) -> None:
+    """The 90-day edge and the same-day rule (RULES.md §2), where they change a red flag, in the
+    single pass and in the per-check-in path alike."""
+    post(profiled, 0)
+    user_id = rows(app)[0].user_id
+    d = today()
+
+    def at(day: date, saved: str, time: str = "08:00", **fields: Any) -> CheckIn:
+        hours, minutes = map(int, saved.split(":"))
+        return entry(
+            day,
+            user_id=user_id,
+            time=time,
+            created_at=datetime(day.year, day.month, day.day, hours, minutes),
+            **fields,
+        )
+
+    # A knee on three days in a row is new (RF5) only if the history reaches 28 days before
+    # it: a check-in exactly 90 days before counts, one 91 days before does not.
+    knees = [at(d - timedelta(days=n), "07:00", areas=["knees"]) for n in (2, 1, 0)]
+    e = d - timedelta(days=200)
+    old_knees = [at(e - timedelta(days=n), "07:00", areas=["knees"]) for n in (2, 1, 0)]
+    edges = [at(d - timedelta(days=90), "07:00"), at(e - timedelta(days=91), "07:00")]
+    # RF4 wants two limited days among the last seven: yesterday was, today only counts when a
+    # limited check-in was saved before (not at the same moment, not after).
+    f = d - timedelta(days=120)
+    yesterday = at(f - timedelta(days=1), "07:00", limits=["work"])
+    before = at(f, "06:55", time="10:00")
+    limited = at(f, "07:00", time="09:00", limits=["work"])
+    same_moment = at(f, "07:00", time="08:00")
+    after = at(f, "07:05", time="07:30")
+    with app.app_context():
+        db.session.add_all([*knees, *old_knees, *edges, yesterday, before, limited])
+        db.session.add_all([same_moment, after])
+        db.session.commit()
+        user = db.session.get(User, user_id)
+        pool = diary_store.checkins_between(user, e - timedelta(days=100), d)
+        tips = report.tips_in_one_pass(pool, {}, pool)
+        for one in pool:
+            expected = engine.select_tips(one.to_contract(), {}, diary_store.history_for(one))
+            assert tips[one.id] == expected, (one.date, one.time)
+        fired = {one.id: {t.rule_id for t in tips[one.id]} for one in pool}
+    assert "RF5" in fired[knees[-1].id] and "RF5" not in fired[old_knees[-1].id]
+    assert ["RF4" in fired[x.id] for x in (before, limited, same_moment, after)] == [
+        False,
+        True,
+        False,
+        True,
+    ]
 
 
 # ---------------------------------------------------------------------------- the chart
