@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint
+from flask import abort
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -40,8 +41,16 @@ def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[s
         for name, message in errors.items():
             form[name].errors = [*form[name].errors, message]
         return _render_form(form, editing=entry is not None, status=400)
-    user = ensure_user()
-    saved = diary_store.save_checkin(user, data, entry)
+    try:
+        saved = diary_store.save_checkin(ensure_user(), data, entry)
+    except diary_store.NotHers:
+        abort(404)
+    except diary_store.Deleted as refused:  # a form sent again after its check-in was deleted
+        flash(refused.message)
+        return redirect(url_for("diary.index"), code=303)
+    except diary_store.DiaryFull as refused:
+        form.form_errors.append(refused.message)
+        return _render_form(form, editing=entry is not None, status=409)
     return redirect(url_for("tips.for_checkin", checkin_id=saved.id), code=303)
 
 

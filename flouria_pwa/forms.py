@@ -52,8 +52,21 @@ def _range(low: int, high: int) -> validators.NumberRange:
     return validators.NumberRange(low, high, message=RANGE_MESSAGE)
 
 
-def _optional_number(label: Any, high: int) -> IntegerField:
-    return IntegerField(
+class WholeNumberField(IntegerField):
+    """A whole number that any length of digits cannot crash: WTForms' NumberRange compares it as
+    a float, so a 309-digit number would overflow. Such a number is clamped to one that is still
+    out of every range here, and gets the usual range message."""
+
+    LIMIT = 10**12
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, int) and abs(self.data) > self.LIMIT:
+            self.data = self.LIMIT if self.data > 0 else -self.LIMIT
+
+
+def _optional_number(label: Any, high: int) -> WholeNumberField:
+    return WholeNumberField(
         label,
         validators=[validators.Optional(), _range(0, high)],
         render_kw={"inputmode": "numeric", "min": 0, "max": high},
@@ -106,7 +119,7 @@ class CheckInForm(FlaskForm):
         _l("How much stress?"), choices=_choices(labels.STRESS_LABELS), default="low"
     )
     alcohol = BooleanField(_l("I drank alcohol yesterday"))
-    coffee = IntegerField(
+    coffee = WholeNumberField(
         _l("Cups of coffee yesterday"),
         default=0,
         validators=[validators.Optional(), _range(0, contract.COFFEE_MAX)],

@@ -257,3 +257,38 @@ def test_the_reused_blank_form_never_carries_answers(app: Flask) -> None:
     with app.test_request_context("/"):
         fresh = render_template("checkin/_answers.html", form=CheckInForm())
     assert fresh.strip() in page
+
+
+@pytest.mark.parametrize("field", ["coffee", "stiffness_minutes", "cramp_count"])
+def test_a_300_digit_number_is_a_dutch_refusal(
+    app: Flask, profiled: FlaskClient, field: str
+) -> None:
+    response = profiled.post("/", data=checkin_form(cramp="y", **{field: "9" * 309}))
+    assert response.status_code == 400
+    assert "Kies een heel getal van 0 tot en met" in response.get_data(as_text=True)
+    assert rows(app) == []
+
+
+def test_a_form_sent_again_after_its_check_in_was_deleted_stores_nothing(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    form = checkin_form(stiffness="3")
+    assert profiled.post("/", data=form).status_code == 303
+    entry_id = form["id"]
+    assert profiled.post(f"/checkin/{entry_id}/verwijderen", data={}).status_code == 303
+    again = profiled.post("/", data=form, follow_redirects=True)  # Back, then Save once more
+    assert "Deze check-in is verwijderd. Hij komt niet terug." in again.get_data(as_text=True)
+    assert rows(app) == []
+
+
+def test_a_full_diary_says_so_and_stores_nothing(
+    app: Flask, profiled: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flouria_pwa import diary_store
+
+    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 1)
+    assert profiled.post("/", data=checkin_form()).status_code == 303
+    refused = profiled.post("/", data=checkin_form(note="nog een"))
+    assert refused.status_code == 409
+    assert "Meer bewaart Flouria niet in één dagboek" in refused.get_data(as_text=True)
+    assert len(rows(app)) == 1
