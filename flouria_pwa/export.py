@@ -29,13 +29,14 @@ from .dates import iso_instant
 from .dates import parse_instant
 from .extensions import db
 from .models import CheckIn
+from .models import DeletedCheckIn
 from .models import User
 from .validation import validate_checkin
 from .validation import validate_profile
 
 FORMAT = "flouria-export"
 VERSION = 1
-MAX_CHECKINS = 50_000
+MAX_CHECKINS = diary_store.MAX_CHECKINS_PER_DIARY  # one file never holds more than a diary
 _CHUNK = 500
 # An entry whose id is already someone else's gets a stable id of its own, so importing the
 # same file twice still gives one row (and nothing reveals that the id was taken).
@@ -167,6 +168,7 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    deleted: int = 0  # in the file, but deleted from her diary since: left out
 
 
 @dataclass(frozen=True)
@@ -222,36 +224,64 @@ def read(raw: bytes) -> ImportFile:
     return ImportFile(profile, stamp, list(entries.values()))
 
 
-def _stored(ids: list[str]) -> dict[str, CheckIn]:
-    found: dict[str, CheckIn] = {}
+def _owners(ids: list[str]) -> dict[str, tuple[int, CheckIn | None]]:
+    """Who holds each of these ids, as a check-in or as a tombstone: id -> (user id, row)."""
+    found: dict[str, tuple[int, CheckIn | None]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        rows = db.session.execute(db.select(CheckIn).where(CheckIn.id.in_(chunk))).scalars()
-        found.update((row.id, row) for row in rows)
+        for tomb in db.session.execute(
+            db.select(DeletedCheckIn).where(DeletedCheckIn.id.in_(chunk))
+        ).scalars():
+            found[tomb.id] = (tomb.user_id, None)
+        for row in db.session.execute(db.select(CheckIn).where(CheckIn.id.in_(chunk))).scalars():
+            found[row.id] = (row.user_id, row)
     return found
+
+
+def _own_ids(user: User, taken: list[str], in_file: set[str]) -> dict[str, str]:
+    """A stable id of her own for each id somebody else holds: the same file imported twice
+    still gives one row. The id must be free (nobody else's, and not another id in the file);
+    else the next one in a fixed chain is tried."""
+    remapped: dict[str, str] = {}
+    pending = {original: original for original in taken}
+    for _round in range(4):
+        candidates = {
+            original: str(uuid.uuid5(_REMAP, f"{user.id}:{last}"))
+            for original, last in pending.items()
+        }
+        owners = _owners(list(candidates.values()))
+        pending = {}
+        for original, candidate in candidates.items():
+            owner = owners.get(candidate)
+            if candidate in in_file or (owner is not None and owner[0] != user.id):
+                pending[original] = candidate
+            else:
+                remapped[original] = candidate
+        if not pending:
+            break
+    remapped.update((original, str(uuid.uuid4())) for original in pending)
+    return remapped
 
 
 def restore(user: User, file: ImportFile) -> ImportResult:
     """Store a checked file in her diary, in one transaction. The caller commits.
 
     Only her own rows are ever updated: an id that belongs to somebody else gets a stable id of
-    her own, and should even that be taken by somebody else, a random one."""
+    her own. A check-in she deleted stays deleted. Raises DiaryFull (nothing stored) when the
+    file would take her diary past its limit."""
     entries = file.entries
-    stored = _stored([e.data["id"] for e in entries])
-    remapped = {
-        e.data["id"]: str(uuid.uuid5(_REMAP, f"{user.id}:{e.data['id']}"))
-        for e in entries
-        if e.data["id"] in stored and stored[e.data["id"]].user_id != user.id
-    }
-    stored.update(_stored(list(remapped.values())))
-    for original, own in remapped.items():
-        if own in stored and stored[own].user_id != user.id:
-            remapped[original] = str(uuid.uuid4())
-    stored = {key: row for key, row in stored.items() if row.user_id == user.id}
-    added = updated = unchanged = 0
+    in_file = {e.data["id"] for e in entries}
+    owners = _owners(list(in_file))
+    taken = [key for key, (owner, _row) in owners.items() if owner != user.id]
+    remapped = _own_ids(user, taken, in_file)
+    owners.update(_owners(list(remapped.values())))
+    added = updated = unchanged = deleted = 0
     for entry in entries:
         data = {**entry.data, "id": remapped.get(entry.data["id"], entry.data["id"])}
-        row = stored.get(data["id"])
+        owner, row = owners.get(data["id"], (user.id, None))
+        if owner == user.id and row is None and data["id"] in owners:
+            deleted += 1  # her tombstone: she deleted it after this export
+            continue
         if row is None:
             row = CheckIn(id=data["id"], user_id=user.id)
             db.session.add(row)
@@ -267,6 +297,8 @@ def restore(user: User, file: ImportFile) -> ImportResult:
         row.update_from(data)
         row.created_at = entry.created_at
         row.updated_at = entry.updated_at
+    if added:
+        diary_store.check_room(user, 0)  # counts the rows just added too
     current = user.profile
     if current is None or (
         file.profile_updated_at is not None and as_utc(current.updated_at) < file.profile_updated_at
@@ -274,4 +306,4 @@ def restore(user: User, file: ImportFile) -> ImportResult:
         profile = diary_store.set_profile(user, file.profile)
         if file.profile_updated_at is not None:
             profile.updated_at = file.profile_updated_at
-    return ImportResult(added, updated, unchanged)
+    return ImportResult(added, updated, unchanged, deleted)

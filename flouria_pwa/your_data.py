@@ -67,7 +67,12 @@ def import_file() -> Page:
         form.file.errors.append(str(problem))
         return _page(form, 400)
     user = identity.ensure_user()
-    result = export.restore(user, file)
+    try:
+        result = export.restore(user, file)
+    except diary_store.DiaryFull as full:
+        db.session.rollback()
+        form.file.errors.append(full.message)
+        return _page(form, 400)
     db.session.commit()
     flash(
         ngettext(
@@ -78,6 +83,14 @@ def import_file() -> Page:
             same=result.unchanged,
         )
     )
+    if result.deleted:
+        flash(
+            ngettext(
+                "%(num)d check-in in the file was deleted from your diary: it stays deleted.",
+                "%(num)d check-ins in the file were deleted from your diary: they stay deleted.",
+                result.deleted,
+            )
+        )
     return redirect(url_for("diary.index"), code=303)
 
 

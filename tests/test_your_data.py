@@ -224,3 +224,47 @@ def test_an_older_file_never_undoes_a_newer_profile(client: FlaskClient) -> None
     client.post("/profiel", data={"medication": ["statin"]})
     upload(client, json.dumps(old).encode())
     assert export_json(client)["profile"]["medication"] == ["statin"]
+
+
+def test_a_file_holding_a_taken_id_and_the_id_it_would_get_is_still_one_row_each(
+    app: Flask,
+) -> None:
+    alice, bob = app.test_client(), app.test_client()
+    fill(alice)
+    taken = export_json(alice)["checkins"][0]["id"]
+    bob.post("/", data=checkin_form())
+    with app.app_context():
+        bob_id = max(db.session.execute(db.select(User.id)).scalars())
+    own = str(uuid.uuid5(export._REMAP, f"{bob_id}:{taken}"))
+    file = export_json(bob)
+    first = {**file["checkins"][0], "note": "eerste"}
+    file["checkins"] = [{**first, "id": taken}, {**first, "id": own, "note": "tweede"}]
+    response = upload(bob, json.dumps(file).encode())
+    assert response.status_code == 303
+    notes = sorted(c["note"] for c in export_json(bob)["checkins"])
+    assert notes.count("eerste") == 1 and notes.count("tweede") == 1
+    assert {r.note for r in rows(app) if r.id == taken} == {NOTE}  # Alice's row is untouched
+
+
+def test_an_import_never_brings_back_a_deleted_check_in(client: FlaskClient) -> None:
+    fill(client)
+    file = export_json(client)
+    gone = file["checkins"][0]["id"]
+    assert client.post(f"/checkin/{gone}/verwijderen", data={}).status_code == 303
+    assert upload(client, json.dumps(file).encode()).status_code == 303
+    assert gone not in {c["id"] for c in export_json(client)["checkins"]}
+
+
+def test_an_import_that_would_overfill_the_diary_stores_nothing(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flouria_pwa import diary_store
+
+    fill(client)
+    file = export_json(client)
+    file["checkins"] = [{**c, "id": str(uuid.uuid4())} for c in file["checkins"]]
+    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 4)
+    response = upload(client, json.dumps(file).encode())
+    assert response.status_code == 400
+    assert "Meer bewaart Flouria niet in één dagboek" in response.get_data(as_text=True)
+    assert len(rows(app)) == 3
