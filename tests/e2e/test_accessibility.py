@@ -1,18 +1,24 @@
 """Accessibility in a real Chromium: axe-core finds no WCAG 2.2 AA violation on any page, at the
 default text size and at 200 %; the check-in works with the keyboard alone, with focus visible;
-and Lighthouse gives 100 for Performance, Accessibility, Best Practices and SEO
-(scripts/quality.py, run here so CI runs it).
+and Lighthouse's deterministic checks pass (scripts/quality.py, run here so CI runs it): 100 for
+Accessibility, Best Practices and SEO, and the Performance audits that time nothing. The timed
+Performance score is a benchmark (BENCHMARKS.md), not a test.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import secrets
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -266,12 +272,25 @@ def test_check_in_with_the_keyboard_alone(phone: Page, live_server: str) -> None
     assert_focus_visible(phone)
 
 
-def test_lighthouse_scores_100() -> None:
-    """scripts/quality.py: Lighthouse's four scores are 100 on the main pages."""
+def _quality() -> ModuleType:
+    """scripts/quality.py as a module; skips (fails in CI) when Lighthouse is not installed."""
     if not (ROOT / "node_modules" / ".bin" / "lighthouse").exists():
         if os.environ.get("FLOURIA_REQUIRE_ALL"):
             pytest.fail("Lighthouse is missing: run `npm ci` (bin/test does)")
         pytest.skip("Lighthouse is missing: run `npm ci` (bin/test does)")
+    spec = importlib.util.spec_from_file_location("quality", ROOT / "scripts" / "quality.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lighthouse_gate_passes() -> None:
+    """scripts/quality.py on the four main pages: accessibility, best practices and SEO at 100,
+    and Lighthouse's Performance audits that time nothing (bytes, render-blocking requests,
+    layout shift, caching, minified and used code, images, viewport) all pass. The timed
+    scores are printed, not checked: they follow the machine's load."""
+    _quality()
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "quality.py")],
         cwd=ROOT,
@@ -280,3 +299,58 @@ def test_lighthouse_scores_100() -> None:
         timeout=900,
     )
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert "The gate passes on every page." in done.stdout, done.stdout
+
+
+PROBE = "/quality-probe.js"
+PROBE_BYTES = 120 * 1024
+
+
+def with_blocking_script(app: Callable[..., Any]) -> Callable[..., Any]:
+    """WSGI middleware that breaks the pages the way a careless change would: a synchronous
+    script of 120 KiB in every page's <head>, so it blocks the first paint."""
+    script = f"window.qualityProbe = {json.dumps(secrets.token_hex(PROBE_BYTES // 2))};".encode()
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"] == PROBE:
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/javascript"),
+                    ("Content-Length", str(len(script))),
+                    ("Cache-Control", "public, max-age=31536000, immutable"),
+                ],
+            )
+            return [script]
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen.update(status=status, headers=headers)
+            return lambda _data: None
+
+        answer = app(environ, capture)
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        headers = seen["headers"]
+        if any(k.lower() == "content-type" and "text/html" in v for k, v in headers):
+            body = body.replace(b"<head>", f'<head><script src="{PROBE}"></script>'.encode(), 1)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(seen["status"], headers)
+        return [body]
+
+    return wrapped
+
+
+def test_lighthouse_gate_fails_on_a_render_blocking_oversized_script() -> None:
+    """The same gate on a check-in page that loads a 120 KiB script in <head>: the gate names
+    the script as render-blocking and the page as too heavy, whatever the machine's speed."""
+    quality = _quality()
+    rows, problems = quality.measure(("/",), wrap=with_blocking_script)
+    report = "\n".join(problems["/"])
+    assert f"{PROBE} (" in report and "blocks the first paint" in report, report
+    assert "total-byte-weight" in report, report
+    assert float(rows["/"]["KiB"]) > PROBE_BYTES / 1024, rows
