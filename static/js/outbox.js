@@ -7,7 +7,7 @@
 
   const TIMEOUT = 8000;
   const PULL_EVERY = 60e3; // a pull without anything new to send: at most once a minute
-  const FULL_EVERY = 864e5; // a full pull (so deletions on the server show) once a day
+  const FULL_EVERY = 864e5; // a full pull once a day (deletions also come as tombstones)
   let dbPromise = null;
   let wiped = false; // after sign-out or erase, this page never writes to the store again
   const listeners = [];
@@ -111,6 +111,8 @@
     }
     const body = await response.json().catch(() => null);
     if (response.ok) return { ok: true, checkin: body && body.checkin };
+    // Deleted on the server (on this device or another): a delete is final, the copy goes.
+    if (response.status === 410) return { gone: true };
     const errors = body && body.errors;
     // A 4xx with Dutch messages is for her to see; anything else (5xx, a proxy, an old CSRF
     // token) may pass, so it is tried again later.
@@ -147,6 +149,11 @@
             outbox.delete(row.id);
             if (outcome.checkin) mirror.put(outcome.checkin);
           }, 'checkins');
+        } else if (outcome.gone) {
+          await settle(row, (outbox, now, mirror) => {
+            outbox.delete(row.id);
+            mirror.delete(row.id);
+          }, 'checkins');
         } else {
           if (outcome.retry) result.retry = true;
           await settle(row, (s, now) => {
@@ -174,12 +181,21 @@
     const switched = diaryTag !== undefined && owner !== diaryTag;
     if (!force && !switched && pulled && now - pulled < PULL_EVERY) return;
     const whole = switched || !last || !full || now - full > FULL_EVERY;
-    const data = await json('/api/v1/checkins' + (whole ? '' : '?since=' + encodeURIComponent(last)));
+    const since = whole ? '' : 'since=' + encodeURIComponent(last);
+    // Every page first, then one transaction: the mirror never holds half a pull.
+    const first = await json('/api/v1/checkins' + (since ? '?' + since : ''));
+    const entries = first.checkins.slice();
+    for (let page = first; page.next;) {
+      page = await json('/api/v1/checkins?' + [since, 'cursor=' + encodeURIComponent(page.next)]
+        .filter(Boolean).join('&'));
+      entries.push(...page.checkins);
+    }
     const profile = await json('/api/v1/profile');
     await tx(['checkins', 'meta'], 'readwrite', (mirror, meta) => {
       if (whole) mirror.clear();
-      data.checkins.forEach((entry) => mirror.put(entry));
-      meta.put(data.server_time, 'last_sync');
+      entries.forEach((entry) => mirror.put(entry));
+      (first.deleted || []).forEach((gone) => mirror.delete(gone.id));
+      meta.put(first.server_time, 'last_sync');
       meta.put(profile, 'profile');
       meta.put(now, 'pulled');
       if (whole) meta.put(now, 'full_sync');

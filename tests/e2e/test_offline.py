@@ -409,3 +409,67 @@ def test_without_sync_manager_the_page_retries(
     wait_until(lambda: server.rows(checkin_id) == 1, timeout=20)
     expect(badge(phone)).to_be_hidden()
     assert server.recorder.puts(checkin_id) == [503, 201]
+
+
+def test_a_deleted_check_in_never_comes_back_and_leaves_every_copy(
+    phone: Page, server: LiveServer
+) -> None:
+    checkin_id = str(uuid.uuid4())
+    payload = {
+        "id": checkin_id,
+        "date": datetime.now(AMSTERDAM).date().isoformat(),
+        "stiffness": 5,
+        "updated_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
+    }
+    phone.evaluate(
+        "async (p) => { await FlouriaOutbox.save(p); await FlouriaOutbox.flush(); }", payload
+    )
+    wait_until(lambda: server.rows(checkin_id) == 1)
+    wait_until(lambda: any(c["id"] == checkin_id for c in phone.evaluate("FlouriaOutbox.mirror()")))
+    # Deleted elsewhere (another device, with its own request): this device does not know yet.
+    status = phone.evaluate(
+        """async (id) => {
+             const {csrf_token} = await (await fetch('/api/v1/session')).json();
+             const r = await fetch('/api/v1/checkins/' + id,
+               {method: 'DELETE', headers: {'X-CSRFToken': csrf_token}});
+             return r.status;
+           }""",
+        checkin_id,
+    )
+    assert status == 204 and server.rows(checkin_id) == 0
+    # A late copy from this device's outbox, edited before it heard of the delete.
+    older = {**payload, "stiffness": 6, "updated_at": datetime.now(UTC).isoformat()}
+    phone.evaluate(
+        "async (p) => { await FlouriaOutbox.save(p); await FlouriaOutbox.flush(); }", older
+    )
+    wait_until(lambda: outbox_rows(phone) == [])
+    assert server.rows(checkin_id) == 0
+    assert server.recorder.puts(checkin_id)[-1] == 410
+    phone.evaluate("FlouriaOutbox.pull(true)")
+    wait_until(lambda: all(c["id"] != checkin_id for c in phone.evaluate("FlouriaOutbox.mirror()")))
+
+
+def test_another_devices_delete_reaches_this_devices_offline_copy(
+    phone: Page, server: LiveServer
+) -> None:
+    kept, gone = str(uuid.uuid4()), str(uuid.uuid4())
+    today = datetime.now(AMSTERDAM).date().isoformat()
+    for checkin_id in (kept, gone):
+        payload = {"id": checkin_id, "date": today, "stiffness": 2}
+        phone.evaluate(
+            "async (p) => { await FlouriaOutbox.save(p); await FlouriaOutbox.flush(); }", payload
+        )
+    phone.evaluate("FlouriaOutbox.pull(true)")
+    mirror = lambda: {c["id"] for c in phone.evaluate("FlouriaOutbox.mirror()")}  # noqa: E731
+    wait_until(lambda: {kept, gone} <= mirror())
+    phone.evaluate(
+        """async (id) => {
+             const {csrf_token} = await (await fetch('/api/v1/session')).json();
+             await fetch('/api/v1/checkins/' + id,
+               {method: 'DELETE', headers: {'X-CSRFToken': csrf_token}});
+           }""",
+        gone,
+    )
+    phone.evaluate("FlouriaOutbox.pull(true)")  # an incremental pull: since the last one
+    wait_until(lambda: gone not in mirror())
+    assert kept in mirror()
