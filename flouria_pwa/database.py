@@ -30,7 +30,9 @@ def normalise_url(url: str) -> str:
 
 
 def engine_options(url: str) -> dict[str, Any]:
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: an error's message (and so its traceback in the log) never shows the
+    # values of a query, which are her health data.
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("postgresql"):
         options["connect_args"] = {"options": "-c timezone=UTC"}
     return options
