@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import fields
 from datetime import date
@@ -200,9 +199,15 @@ def _back(today: date, n: int) -> date:
 
 
 def blocks(days: Sequence[Day], today: date) -> list[list[Day]]:
-    """B_k = [D-7k-6, D-7k] for k = 0..5 (§2.4)."""
-    ends = [_back(today, BLOCK_DAYS * k) for k in range(BLOCK_COUNT)]
-    return [days_between(days, _back(end, BLOCK_DAYS - 1), end) for end in ends]
+    """B_k = [D-7k-6, D-7k] for k = 0..5 (§2.4), each in the order of `days`.
+
+    A day lies in B_k exactly when it is 7k to 7k+6 days before D, so one pass sorts them."""
+    result: list[list[Day]] = [[] for _ in range(BLOCK_COUNT)]
+    for day in days:
+        back = (today - day.date).days
+        if 0 <= back < BLOCK_DAYS * BLOCK_COUNT:
+            result[back // BLOCK_DAYS].append(day)
+    return result
 
 
 def six_weeks(days: Sequence[Day], today: date) -> list[Day]:
@@ -420,7 +425,7 @@ def env_of(
     callers that build the day records themselves, such as the report's single pass)."""
     env: dict[str, Any] = {f"c.{name}": value for name, value in current.items()}
     env.update({f"p.{name}": value for name, value in clean_profile.items()})
-    env.update(asdict(derived))
+    env.update((f.name, getattr(derived, f.name)) for f in _FACT_FIELDS)  # asdict, without copies
     return env
 
 
@@ -436,6 +441,7 @@ def _field_specs(prefix: str, spec: Iterable[Field]) -> dict[str, NameSpec]:
     return {prefix + f.name: NameSpec(_KIND[f.kind], f.choices) for f in spec}
 
 
+_FACT_FIELDS = fields(Facts)
 FACT_KINDS = {f.name: {"bool": "bool", "int": "number"}[str(f.type)] for f in fields(Facts)}
 
 NAMES: dict[str, NameSpec] = {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import timedelta
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -153,8 +154,22 @@ def summarise(entries: Sequence[CheckIn], first: date, last: date) -> Summary:
     )
 
 
+@cache
+def gp_catalogue() -> dict[str, Any]:
+    """The catalogue with only its red-flag rules: the engine then selects exactly the GP tips
+    it selects with the whole catalogue (suppressions are evaluated all the same), without
+    evaluating the self-care rules the report does not show."""
+    catalogue = engine.load_catalogue()
+    rules = [rule for rule in catalogue["rules"] if rule["category"] == GP_CATEGORY]
+    ids = {rule["id"] for rule in rules}
+    return {**catalogue, "rules": rules, "order": [i for i in catalogue["order"] if i in ids]}
+
+
 def tips_in_one_pass(
-    entries: Sequence[CheckIn], profile: Mapping[str, Any], pool: Sequence[CheckIn]
+    entries: Sequence[CheckIn],
+    profile: Mapping[str, Any],
+    pool: Sequence[CheckIn],
+    catalogue: Mapping[str, Any] | None = None,
 ) -> dict[str, list[engine.SelectedTip]]:
     """The engine's tips for each of `entries` by id, with exactly the history that
     `diary_store.history_for` gives it, in one pass over the check-ins in date order.
@@ -190,7 +205,8 @@ def tips_in_one_pass(
                 continue
             today_record = own if earlier is None else facts.merge_days(earlier, own)
             derived = facts.derive(current, clean_profile, [today_record, *past])
-            tips[entry.id] = engine.select_from_env(facts.env_of(current, clean_profile, derived))
+            env = facts.env_of(current, clean_profile, derived)
+            tips[entry.id] = engine.select_from_env(env, catalogue)
         whole_day = records[0]
         for record in records[1:]:
             whole_day = facts.merge_days(whole_day, record)
@@ -205,14 +221,18 @@ def red_flags(
 
     `pool` holds her check-ins from 90 days before the first entry up to the last one (as
     `diary_store.checkins_between` returns them), so the history needs no extra query. The tips
-    come from `tips_in_one_pass`; only GP tips get their Dutch text.
+    come from `tips_in_one_pass` with only the red-flag rules; each title is rendered once.
     """
-    tips = tips_in_one_pass(entries, profile, pool)
+    tips = tips_in_one_pass(entries, profile, pool, gp_catalogue())
+    titles: dict[engine.SelectedTip, str] = {}  # a year repeats the same few red flags
     flags = []
     for entry in _chronological(entries):
-        gp = [advice.render(t) for t in tips[entry.id] if t.category == GP_CATEGORY]
+        gp = [t for t in tips[entry.id] if t.category == GP_CATEGORY]
+        for tip in gp:
+            if tip not in titles:
+                titles[tip] = advice.render(tip).title
         if gp:
-            flags.append(RedFlag(entry.date, entry.time, tuple(t.title for t in gp)))
+            flags.append(RedFlag(entry.date, entry.time, tuple(titles[t] for t in gp)))
     return flags
 
 

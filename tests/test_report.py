@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import rows
 
+from flouria_pwa import advice
 from flouria_pwa import chart
 from flouria_pwa import diary_store
 from flouria_pwa import engine
@@ -234,22 +235,26 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
         one_pass = report.tips_in_one_pass(entries, profile, pool)
         assert set(one_pass) == {e.id for e in entries}
         same_day_matters = 0
-        for e in entries:
+        expected_flags = []
+        for e in sorted(entries, key=lambda c: (c.date, c.time or "", c.created_at)):
             history = diary_store.history_for(e)
-            assert one_pass[e.id] == engine.select_tips(e.to_contract(), profile, history), (
-                e.date,
-                e.time,
-            )
+            expected = engine.select_tips(e.to_contract(), profile, history)
+            assert one_pass[e.id] == expected, (e.date, e.time)
+            gp = tuple(advice.render(t).title for t in expected if t.category == "huisarts")
+            if gp:
+                expected_flags.append(report.RedFlag(e.date, e.time, gp))
             whole_day = [c.to_contract() for c in pool if c.date == e.date and c.id != e.id]
             older = [h for h in history if h["date"] != e.date.isoformat()]
             if engine.select_tips(e.to_contract(), profile, whole_day + older) != one_pass[e.id]:
                 same_day_matters += 1
+        with app.test_request_context():  # the report asks the engine for red flags only
+            assert report.red_flags(entries, profile, pool) == expected_flags
     # The diary is one that tests something: several check-ins a day, the history-based red
     # flags fire, and for some check-ins the order of saving on their day changes the tips.
     assert max(Counter(e.date for e in entries).values()) == 8
     fired = {t.rule_id for tips in one_pass.values() for t in tips}
     assert {"RF3", "RF4", "RF5", "RF6", "RF8"} <= fired
-    assert same_day_matters > 0
+    assert same_day_matters > 0 and len(expected_flags) > 20
 
 
 def test_the_single_pass_keeps_the_edges_of_the_history(app: Flask, profiled: FlaskClient) -> None:
