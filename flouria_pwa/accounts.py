@@ -65,7 +65,8 @@ def _signed_in() -> User | None:
 
 
 def _codes_page(user: User, codes: list[str], status: int = 200) -> tuple[str, int]:
-    form = CodesDownloadForm(data={"codes": codes})
+    # formdata=None: this page answers a POST, whose own fields must not replace the codes.
+    form = CodesDownloadForm(formdata=None, data={"codes": codes})
     return render_template("account/codes.html", user=user, codes=codes, form=form), status
 
 
@@ -117,7 +118,7 @@ def sign_in() -> Page:
         page = render_template("account/sign_in.html", form=form, device_entries=device_entries)
         return page, 400 if form.is_submitted() else 200
     username = form.username.data
-    attempt = throttle.attempt(username)
+    attempt = throttle.attempt(username, identity.trusted_device(username))
     if not attempt.allowed:
         return _too_many("account/sign_in.html", form, device_entries=device_entries)
     user = _account(username)
@@ -139,7 +140,7 @@ def recover() -> Page:
             400 if form.is_submitted() else 200
         )
     username = form.username.data
-    attempt = throttle.attempt(username)
+    attempt = throttle.attempt(username, identity.trusted_device(username))
     if not attempt.allowed:
         return _too_many("account/recover.html", form)
     user = _account(username)
@@ -147,7 +148,7 @@ def recover() -> Page:
         form.code.errors.append(_("This code does not work for this username."))
         return render_template("account/recover.html", form=form), 400
     user.password_hash = generate_password_hash(form.password.data)
-    user.new_session_nonce()  # every other device is signed out
+    identity.end_all_sessions(user)  # every other device is signed out
     db.session.commit()
     attempt.succeeded()
     identity.sign_in(user, adopt=False)
@@ -162,37 +163,42 @@ def recover() -> Page:
     return redirect(url_for("accounts.overview"), code=303)
 
 
+def _overview(user: User, form: ConfirmPasswordForm, **context: object) -> str:
+    return render_template(
+        "account/overview.html",
+        user=user,
+        left=recovery.remaining(user),
+        form=form,
+        everywhere=ConfirmForm(),
+        **context,
+    )
+
+
 @bp.get("")
 def overview() -> Page:
     user = _signed_in()
     if user is None:
         return redirect(url_for("accounts.save"), code=303)
-    return render_template(
-        "account/overview.html",
-        user=user,
-        left=recovery.remaining(user),
-        form=ConfirmPasswordForm(),
-        everywhere=ConfirmForm(),
-    )
+    return _overview(user, ConfirmPasswordForm())
 
 
 @bp.post("/herstelcodes")
 def new_codes() -> Page:
+    """New codes need her password, throttled like sign-in (a borrowed, unlocked phone)."""
     user = _signed_in()
-    if user is None:
+    if user is None or user.username is None:
         abort(404)
     form = ConfirmPasswordForm()
-    if not form.validate_on_submit() or not _password_ok(user, form.password.data):
-        if form.password.data:
-            form.password.errors.append(_("This password is not right."))
-        page = render_template(
-            "account/overview.html",
-            user=user,
-            left=recovery.remaining(user),
-            form=form,
-            everywhere=ConfirmForm(),
-        )
-        return page, 400
+    if not form.validate_on_submit():
+        return _overview(user, form), 400
+    attempt = throttle.attempt(user.username, identity.trusted_device(user.username))
+    if not attempt.allowed:
+        message = _("Too many attempts. Wait 15 minutes and try again.")
+        return _overview(user, form, refusal=message), 429
+    if not _password_ok(user, form.password.data):
+        form.password.errors.append(_("This password is not right."))
+        return _overview(user, form), 400
+    attempt.succeeded()
     codes = recovery.replace_codes(user)
     db.session.commit()
     return _codes_page(user, codes)
@@ -226,7 +232,7 @@ def sign_out_everywhere() -> Response:
     form = ConfirmForm()
     if user is None or not form.validate_on_submit():
         abort(404)
-    user.new_session_nonce()
+    identity.end_all_sessions(user)
     db.session.commit()
     identity.sign_out()
     flash(_("You are signed out on every device."))

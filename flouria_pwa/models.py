@@ -1,5 +1,6 @@
 """Database models: a user (anonymous or with an account), her profile, check-ins and recovery
-codes, and the failed sign-in attempts that rate limiting counts."""
+codes, her signed-in sessions, and what rate limiting counts (failed sign-in attempts, new
+anonymous diaries)."""
 
 from __future__ import annotations
 
@@ -28,10 +29,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _nonce() -> str:
-    return secrets.token_hex(8)
-
-
 def _diary_key() -> str:
     return secrets.token_hex(16)
 
@@ -40,14 +37,13 @@ class User(UserMixin, db.Model):
     """Whose diary. Anonymous: known by the hash of the browser's cookie token. With an account:
     known by her username and password; `token_hash` is then empty.
 
-    The session id includes `session_nonce`, so changing the password signs out every device.
+    Each sign-in is its own server-side session (`AccountSession`): signing out deletes it.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     username: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    session_nonce: Mapped[str] = mapped_column(String(16), default=_nonce)
     # A random value the offline store's diary tag derives from: never the row id, which SQLite
     # hands out again after an erase.
     diary_key: Mapped[str] = mapped_column(String(32), unique=True, default=_diary_key)
@@ -61,11 +57,34 @@ class User(UserMixin, db.Model):
     def has_account(self) -> bool:
         return self.username is not None
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_nonce}"
+    def get_id(self) -> str | None:
+        """The key of the session this request runs in (identity sets it on sign-in and when it
+        loads the session); Flask-Login keeps it in the session and the remember cookie."""
+        return getattr(self, "_session_key", None)
 
-    def new_session_nonce(self) -> None:
-        self.session_nonce = _nonce()
+
+class AccountSession(db.Model):
+    """One signed-in browser of hers. The session cookie and the remember cookie carry the key;
+    only its SHA-256 is kept, and signing out deletes the row, so a replayed cookie opens
+    nothing."""
+
+    __tablename__ = "account_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
+class DiaryStart(db.Model):
+    """A new anonymous diary, counted per network address for the hourly limit. `key` is a keyed
+    hash of the address, never the address itself."""
+
+    __tablename__ = "diary_start"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
 
 
 class RecoveryCode(db.Model):

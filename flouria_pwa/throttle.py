@@ -1,10 +1,16 @@
-"""Rate limiting for sign-in, recovery and sign-up, per account and per network address.
+"""Rate limiting for sign-in, recovery and sign-up, per account and per network address, and a
+limit on new anonymous diaries per address.
 
 Every attempt is written as rows *before* the password is checked, and counted after: so parallel
 requests see each other and cannot slip past the limit together. A successful attempt removes its
 own rows again. Rows are keyed by an HMAC of the account name or the address (the table never
 holds either in the clear) and are removed once they are older than the window, whenever a new
 attempt comes in.
+
+Strangers cannot lock the owner out (OWASP's "device cookie"): a browser that signed in before
+carries a signed device cookie (see `identity`) and is counted by its own key, not held by the
+per-account lock that failed guesses from elsewhere trigger. Its own failures are limited too:
+past `PER_DEVICE` it is treated as a stranger.
 """
 
 from __future__ import annotations
@@ -19,12 +25,16 @@ from flask import request
 
 from .extensions import db
 from .models import AuthFailure
+from .models import DiaryStart
 from .models import now_utc
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5
 PER_ADDRESS = 20
+PER_DEVICE = 5  # failures of a browser that signed in before, before it counts as a stranger
 SIGN_UPS_PER_ADDRESS = 10
+NEW_DIARIES_PER_ADDRESS = 30  # [P] an hour; a household or a care home shares one address
+NEW_DIARY_WINDOW = timedelta(hours=1)
 
 
 def _key(kind: str, value: str) -> str:
@@ -34,6 +44,10 @@ def _key(kind: str, value: str) -> str:
 
 def account_key(username: str) -> str:
     return _key("account", username)
+
+
+def device_key(nonce: str) -> str:
+    return _key("device", nonce)
 
 
 def _address_key(kind: str = "address") -> str:
@@ -61,10 +75,12 @@ class Attempt:
     username: str
     rows: list[AuthFailure]
     allowed: bool
+    device: str | None = None  # the device key it was counted under, when trusted
 
     def succeeded(self) -> None:
-        """Her earlier failures and this attempt's own rows no longer count."""
-        keys = [account_key(self.username)]
+        """Her earlier failures and this attempt's own rows no longer count. A trusted device
+        clears only its own: the strangers' count against the account stays."""
+        keys = [self.device or account_key(self.username)]
         ids = [row.id for row in self.rows]
         db.session.execute(
             db.delete(AuthFailure).where(AuthFailure.key.in_(keys) | AuthFailure.id.in_(ids))
@@ -72,8 +88,16 @@ class Attempt:
         db.session.commit()
 
 
-def attempt(username: str) -> Attempt:
-    """Count this attempt, then decide: allowed while within both limits."""
+def attempt(username: str, device: str | None = None) -> Attempt:
+    """Count this attempt, then decide. `device` is the nonce of this browser's device cookie
+    when it vouches for `username`: then only the device's own failures count. Otherwise (or
+    once the device has failed too often) it is allowed while within the account and address
+    limits."""
+    if device is not None:
+        key = device_key(device)
+        rows = _record([key])
+        if _count(key) <= PER_DEVICE:
+            return Attempt(username, rows, True, key)
     account, address = account_key(username), _address_key()
     rows = _record([account, address])
     allowed = _count(account) <= PER_ACCOUNT and _count(address) <= PER_ADDRESS
@@ -85,3 +109,29 @@ def sign_up_allowed() -> bool:
     key = _address_key("sign-up")
     _record([key])
     return _count(key) <= SIGN_UPS_PER_ADDRESS
+
+
+def new_diary_allowed() -> int | None:
+    """Count a new anonymous diary for this address: the count's row id, or None over the
+    hourly limit (a refused one is not counted: the address is free again an hour after its
+    last diary)."""
+    key = _address_key("new-diary")
+    db.session.execute(
+        db.delete(DiaryStart).where(DiaryStart.created_at <= now_utc() - NEW_DIARY_WINDOW)
+    )
+    row = DiaryStart(key=key)
+    db.session.add(row)
+    db.session.commit()
+    since = now_utc() - NEW_DIARY_WINDOW
+    query = db.select(db.func.count()).where(DiaryStart.key == key, DiaryStart.created_at > since)
+    row_id = row.id
+    if db.session.execute(query).scalar_one() <= NEW_DIARIES_PER_ADDRESS:
+        return row_id
+    uncount(row_id)
+    return None
+
+
+def uncount(row_id: int) -> None:
+    """This diary was not started after all (another request of the same browser was first)."""
+    db.session.execute(db.delete(DiaryStart).where(DiaryStart.id == row_id))
+    db.session.commit()

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import re
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
+from helpers import contract_checkin
+from helpers import csrf_token
+from helpers import make_app
 from helpers import rows
 
 from flouria_pwa import throttle
 from flouria_pwa.extensions import db
+from flouria_pwa.models import AccountSession
+from flouria_pwa.models import DiaryStart
 from flouria_pwa.models import Profile
 from flouria_pwa.models import RecoveryCode
 from flouria_pwa.models import User
+from flouria_pwa.throttle import NEW_DIARIES_PER_ADDRESS
 from flouria_pwa.throttle import PER_ACCOUNT
 from flouria_pwa.throttle import PER_ADDRESS
+from flouria_pwa.throttle import PER_DEVICE
 from flouria_pwa.throttle import SIGN_UPS_PER_ADDRESS
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
@@ -260,31 +270,6 @@ def test_the_session_cookies_are_strict(app: Flask) -> None:
         assert cookies[name].http_only and cookies[name].same_site == "Lax", name
 
 
-def test_production_cookies_are_secure(tmp_path) -> None:
-    from helpers import make_app
-
-    app = make_app(
-        {
-            "PRODUCTION": True,
-            "SECRET_KEY": "k",
-            "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
-        }
-    )
-    client = app.test_client()
-    response = client.post(
-        "/account/bewaren",
-        data={"username": "anna", "password": PASSWORD, "repeat": PASSWORD},
-        base_url="https://flouria.test",
-    )
-    cookies = [v for k, v in response.headers.items() if k == "Set-Cookie"]
-    assert any(c.startswith("session=") for c in cookies)
-    assert all("Secure" in c and "HttpOnly" in c for c in cookies), cookies
-    assert "Strict-Transport-Security" in response.headers
-    with app.app_context():
-        db.engine.dispose()
-
-
 def test_attempts_in_flight_count_before_the_password_is_checked(app: Flask) -> None:
     """Parallel guesses cannot slip past the limit: each attempt is counted before its check."""
     with app.test_request_context(environ_base={"REMOTE_ADDR": "10.1.2.3"}):
@@ -326,3 +311,273 @@ def test_sign_out_everywhere_ends_every_session(app: Flask) -> None:
     assert phone.post("/account/overal-uitloggen", data={}).status_code == 303
     assert diary_ids(phone) == set() and diary_ids(laptop) == set()
     assert sign_in(laptop).status_code == 303 and len(diary_ids(laptop)) == 1
+
+
+# A browser posts what the form holds, with the headers Chromium sends under no-referrer.
+BROWSER = {"Sec-Fetch-Site": "same-origin", "Origin": "null"}
+
+
+class _Forms(HTMLParser):
+    """The fields of each form on a page, as a browser would post them: {action: {name: value}}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self._current: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "form":
+            self._current = self.forms.setdefault(named.get("action") or "", {})
+        elif tag == "input" and self._current is not None and named.get("name"):
+            self._current[named["name"] or ""] = named.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._current = None
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    parser = _Forms()
+    parser.feed(html)
+    assert action in parser.forms, f"no form posting to {action}"
+    return parser.forms[action]
+
+
+def download(client: FlaskClient, page: str) -> list[str]:
+    """Press "Download de codes" on this page: the codes in the file, or fail."""
+    fields = form_fields(page, "/account/herstelcodes.txt")
+    response = client.post("/account/herstelcodes.txt", data=fields, headers=BROWSER)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    return re.findall(r"^([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})\r?$", text, re.M)
+
+
+def shown_codes(page: str) -> list[str]:
+    return re.findall(r"<code>([a-z0-9-]{14})</code>", page)
+
+
+def test_codes_download_right_after_saving_and_after_new_codes_with_csrf_on(
+    csrf_app: Flask,
+) -> None:
+    client = csrf_app.test_client()
+    token = csrf_token(client.get("/account/bewaren").get_data(as_text=True))
+    data = {"username": "anna", "password": PASSWORD, "repeat": PASSWORD, "csrf_token": token}
+    saved = client.post("/account/bewaren", data=data, headers=BROWSER)
+    assert saved.status_code == 200
+    page = saved.get_data(as_text=True)
+    codes = shown_codes(page)
+    assert len(codes) == 10
+    assert download(client, page) == codes
+    assert download(client, page) == codes  # a second time from the same page works too
+
+    token = csrf_token(client.get("/account").get_data(as_text=True))
+    fresh = client.post(
+        "/account/herstelcodes", data={"password": PASSWORD, "csrf_token": token}, headers=BROWSER
+    )
+    assert fresh.status_code == 200
+    page = fresh.get_data(as_text=True)
+    new = shown_codes(page)
+    assert len(new) == 10 and not set(new) & set(codes)
+    assert download(client, page) == new
+    assert download(client, page) == new
+    with csrf_app.app_context():  # the codes were never stored in the clear
+        stored = set(db.session.execute(db.select(RecoveryCode.code_hash)).scalars())
+        assert not stored & set(new)
+
+
+def test_first_writes_of_a_new_browser_sent_at_once_land_in_one_diary(app: Flask) -> None:
+    first = app.test_client()
+    first.get("/")  # the first page hands out the diary cookie, before any write
+    cookie = first.get_cookie("flouria_diary")
+    assert cookie is not None
+    with app.app_context():
+        assert db.session.execute(db.select(User)).first() is None  # nothing stored yet
+    writers = 6
+    barrier = threading.Barrier(writers)
+    statuses: list[int] = []
+    entries = [contract_checkin(days_ago=n) for n in range(writers)]
+
+    def write(entry: dict) -> None:
+        client = app.test_client()
+        client.set_cookie("flouria_diary", cookie.value)
+        barrier.wait()
+        response = client.put(f"/api/v1/checkins/{entry['id']}", json=entry)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=write, args=(entry,)) for entry in entries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * writers
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 1
+    assert diary_ids(first) == {e["id"] for e in entries}
+
+
+def test_new_anonymous_diaries_per_address_are_limited(app: Flask) -> None:
+    for _ in range(NEW_DIARIES_PER_ADDRESS):
+        assert app.test_client().post("/welkom", data={}).status_code == 303
+    page = app.test_client().post("/welkom", data={})
+    assert page.status_code == 429
+    assert "Er zijn het afgelopen uur te veel nieuwe dagboeken" in page.get_data(as_text=True)
+    entry = contract_checkin()
+    api = app.test_client().put(f"/api/v1/checkins/{entry['id']}", json=entry)
+    assert api.status_code == 429
+    assert "te veel nieuwe dagboeken" in api.get_json()["errors"]["diary"]
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == (
+            NEW_DIARIES_PER_ADDRESS
+        )
+        keys = db.session.execute(db.select(DiaryStart.key)).scalars().all()
+        assert keys and not any("127.0.0.1" in key for key in keys)  # never the address itself
+    assert rows(app) == []
+    elsewhere = app.test_client().post("/welkom", data={}, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert elsewhere.status_code == 303
+
+
+def test_a_diary_started_before_the_limit_keeps_working(app: Flask) -> None:
+    mine = app.test_client()
+    mine.post("/welkom", data={})
+    for _ in range(NEW_DIARIES_PER_ADDRESS):
+        app.test_client().post("/welkom", data={})
+    entry = checkin_form()
+    assert mine.post("/", data=entry).status_code == 303
+    assert diary_ids(mine) == {entry["id"]}
+
+
+def test_strangers_cannot_lock_the_owner_out(app: Flask) -> None:
+    phone = app.test_client()
+    sign_up(phone)
+    phone.post("/account/uitloggen", data={})
+    assert phone.get_cookie("flouria_device") is not None  # it outlives signing out
+    assert diary_ids(phone) == set()  # and opens nothing by itself
+    stranger = app.test_client()
+    for _ in range(PER_ACCOUNT):
+        assert sign_in(stranger, password="raden maar").status_code == 400
+    assert sign_in(stranger).status_code == 429  # strangers stay throttled
+    far = app.test_client().post(
+        "/account/inloggen",
+        data={"username": "anna@example.nl", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
+    assert far.status_code == 429  # the account's lock holds for strangers everywhere
+    assert sign_in(phone).status_code == 303  # her own browser is not held by their lock
+    assert phone.get("/account").status_code == 200
+    assert sign_in(stranger).status_code == 429  # her sign-in did not lift it for strangers
+
+
+def test_a_device_cookie_is_limited_too_and_only_for_its_own_name(app: Flask) -> None:
+    phone = app.test_client()
+    sign_up(phone)
+    phone.post("/account/uitloggen", data={})
+    sign_up(app.test_client(), "bea")
+    for _ in range(PER_ACCOUNT):
+        sign_in(app.test_client(), "bea", password="raden maar")
+    assert sign_in(phone, "bea").status_code == 429  # vouches for anna only
+    for _ in range(PER_DEVICE):
+        assert sign_in(phone, password="fout fout fout").status_code == 400
+    for _ in range(PER_ACCOUNT):  # past its own limit it counts as a stranger
+        assert sign_in(phone, password="fout fout fout").status_code == 400
+    assert sign_in(phone).status_code == 429
+
+
+def test_new_codes_are_throttled_like_sign_in(app: Flask) -> None:
+    client = app.test_client()
+    sign_up(client)
+    for _ in range(PER_DEVICE + PER_ACCOUNT):
+        assert client.post("/account/herstelcodes", data={"password": "fout"}).status_code == 400
+    refused = client.post("/account/herstelcodes", data={"password": PASSWORD})
+    assert refused.status_code == 429 and "Te veel pogingen" in refused.get_data(as_text=True)
+    assert "<code>" not in refused.get_data(as_text=True)
+
+
+def _session_cookies(client: FlaskClient) -> dict[str, str]:
+    return {
+        name: cookie.value
+        for name in ("session", "remember_token")
+        if (cookie := client.get_cookie(name)) is not None
+    }
+
+
+def _replay(app: Flask, cookies: dict[str, str]) -> FlaskClient:
+    client = app.test_client()
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    return client
+
+
+def test_signing_out_ends_the_session_on_the_server(app: Flask) -> None:
+    phone = app.test_client()
+    phone.post("/", data=checkin_form())
+    sign_up(phone)
+    laptop = app.test_client()
+    sign_in(laptop)
+    stolen = _session_cookies(phone)
+    assert set(stolen) == {"session", "remember_token"}
+    assert len(diary_ids(_replay(app, stolen))) == 1  # the copy works while she is signed in
+    assert phone.post("/account/uitloggen", data={}).status_code == 303
+    alone = [{name: value} for name, value in stolen.items()]
+    for cookies in (stolen, *alone):
+        replayed = _replay(app, cookies)
+        assert diary_ids(replayed) == set(), cookies
+        assert replayed.get("/account").status_code == 303
+    assert len(diary_ids(laptop)) == 1  # her other sign-in is its own session and stays
+
+
+def test_sign_out_everywhere_and_erase_end_every_stored_session(app: Flask) -> None:
+    phone, laptop = app.test_client(), app.test_client()
+    phone.post("/", data=checkin_form())
+    sign_up(phone)
+    sign_in(laptop)
+    copies = [_session_cookies(phone), _session_cookies(laptop)]
+    phone.post("/account/overal-uitloggen", data={})
+    assert all(diary_ids(_replay(app, c)) == set() for c in copies)
+    sign_in(laptop)
+    remembered = {"remember_token": _session_cookies(laptop)["remember_token"]}
+    assert laptop.post("/gegevens/wissen", data={}).status_code == 303
+    with app.app_context():
+        assert db.session.execute(db.select(AccountSession)).first() is None
+    sign_up(app.test_client(), "nieuw")  # may get the erased id again on SQLite
+    assert _replay(app, remembered).get("/account").status_code == 303
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path: Path) -> None:
+    app = make_app(
+        {
+            "PRODUCTION": True,
+            "SECRET_KEY": "k",
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+        }
+    )
+    base = "https://flouria.test"
+    client = app.test_client()
+    first = client.get("/", base_url=base)
+    saved = client.post(
+        "/account/bewaren",
+        data={"username": "anna", "password": PASSWORD, "repeat": PASSWORD},
+        base_url=base,
+    )
+    assert saved.status_code == 200
+    cookies = first.headers.getlist("Set-Cookie") + saved.headers.getlist("Set-Cookie")
+    names = {c.split("=", 1)[0] for c in cookies}
+    assert names == {
+        "__Host-flouria_diary",
+        "__Host-session",
+        "__Host-remember_token",
+        "__Host-flouria_device",
+    }, cookies
+    for cookie in cookies:
+        attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+        assert "secure" in attributes and "httponly" in attributes and "path=/" in attributes
+        assert not any(a.startswith("domain") for a in attributes), cookie
+    assert client.get("/account", base_url=base).status_code == 200  # signed in by those names
+    out = client.post("/account/uitloggen", data={}, base_url=base)
+    cleared = [c for c in out.headers.getlist("Set-Cookie") if "__Host-remember_token=;" in c]
+    assert cleared and "Secure" in cleared[0]  # a __Host- cookie is only cleared when Secure
+    assert "Strict-Transport-Security" in saved.headers
+    with app.app_context():
+        db.engine.dispose()

@@ -3,6 +3,7 @@ gets the whole diary (also offline), and signing out, which clears what this dev
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -132,3 +133,34 @@ def test_a_waiting_entry_only_ever_goes_to_its_own_diary(
     sign_in(phone, server.url, name)
     wait_until(lambda: server.rows(waiting_id) == 1)
     expect(phone.locator("#outbox-badge")).to_be_hidden()
+
+
+def download_codes(page: Page) -> list[str]:
+    """Tap "Download de codes": the codes in the downloaded file (the page stays)."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download de codes").click()
+    download = info.value
+    assert download.suggested_filename == "flouria-herstelcodes.txt"
+    path = download.path()
+    assert path is not None
+    return re.findall(r"^([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})\r?$", path.read_text(), re.M)
+
+
+def test_the_recovery_codes_download_from_both_pages_every_time(
+    new_context: Callable[..., BrowserContext], server: LiveServer
+) -> None:
+    phone = controlled(new_context(), server.url)
+    save_diary(phone, server.url)
+    shown = phone.locator("ol.codes code").all_inner_texts()
+    assert len(shown) == 10
+    assert download_codes(phone) == shown
+    assert download_codes(phone) == shown  # again: the page still works
+
+    phone.goto(server.url + "/account")
+    phone.get_by_label("Je wachtwoord").fill(PASSWORD)
+    phone.get_by_role("button", name="Maak tien nieuwe codes").click()
+    expect(phone.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
+    new = phone.locator("ol.codes code").all_inner_texts()
+    assert len(new) == 10 and not set(new) & set(shown)
+    assert download_codes(phone) == new
+    assert download_codes(phone) == new
