@@ -113,15 +113,17 @@ def ensure_user() -> User:
     started = throttle.new_diary_allowed()
     if started is None:
         raise DiaryLimitReached
-    db.session.add(User(token_hash=_hash(token)))
+    user = User(token_hash=_hash(token))
+    db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError:  # another request of this browser made it a moment ago
         db.session.rollback()
         throttle.uncount(started)
-    user = _anonymous_by_token(token)
-    if user is None:  # the token belongs to a diary saved as an account meanwhile
-        raise DiaryLimitReached
+        found = _anonymous_by_token(token)
+        if found is None:
+            raise
+        user = found
     g.user = user
     return user
 
@@ -185,8 +187,8 @@ def become_account(user: User) -> None:
 
 
 def sign_out(*, forget_diary: bool = False) -> None:
-    """End the session, on the server too; with `forget_diary`, forget this browser's anonymous
-    diary cookie as well."""
+    """End the session, on the server too. With `forget_diary` (after erasing everything) this
+    browser also forgets its anonymous diary cookie and its device cookie."""
     key = g.pop("account_session_key", None)
     if key is not None:
         db.session.execute(db.delete(AccountSession).where(AccountSession.key_hash == _hash(key)))
@@ -294,20 +296,24 @@ def _set_cookies(response: Response) -> Response:
         response.set_cookie(
             config["FLOURIA_DEVICE_COOKIE"], device, max_age=COOKIE_MAX_AGE, **options
         )
+    elif forget and request.cookies.get(config["FLOURIA_DEVICE_COOKIE"]):
+        response.delete_cookie(config["FLOURIA_DEVICE_COOKIE"], **options)
     return response
 
 
-def _too_many_diaries(_error: DiaryLimitReached) -> tuple[Response | str, int]:
+def _too_many_diaries(_error: DiaryLimitReached) -> Response:
     db.session.rollback()
     message = _(
         "Too many new diaries were started from this network in the last hour. "
         "Try again in an hour."
     )
     if request.path.startswith("/api/"):
-        answer: Response | str = jsonify({"errors": {"diary": message}})
+        answer = jsonify({"errors": {"diary": message}})
     else:
-        answer = render_template("error.html", status=429, message=message)
-    return answer, 429
+        answer = Response(render_template("error.html", status=429, message=message))
+    answer.status_code = 429
+    answer.headers["Retry-After"] = str(int(throttle.NEW_DIARY_WINDOW.total_seconds()))
+    return answer
 
 
 def _template_tag() -> dict[str, str | None]:

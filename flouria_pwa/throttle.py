@@ -75,12 +75,14 @@ class Attempt:
     username: str
     rows: list[AuthFailure]
     allowed: bool
-    device: str | None = None  # the device key it was counted under, when trusted
+    device: str | None = None  # the key of the device cookie that vouched for her name
+    trusted: bool = False  # counted as that device, not held by the account's lock
 
     def succeeded(self) -> None:
         """Her earlier failures and this attempt's own rows no longer count. A trusted device
         clears only its own: the strangers' count against the account stays."""
-        keys = [self.device or account_key(self.username)]
+        keys = [] if self.trusted else [account_key(self.username)]
+        keys += [self.device] if self.device else []
         ids = [row.id for row in self.rows]
         db.session.execute(
             db.delete(AuthFailure).where(AuthFailure.key.in_(keys) | AuthFailure.id.in_(ids))
@@ -93,15 +95,15 @@ def attempt(username: str, device: str | None = None) -> Attempt:
     when it vouches for `username`: then only the device's own failures count. Otherwise (or
     once the device has failed too often) it is allowed while within the account and address
     limits."""
-    if device is not None:
-        key = device_key(device)
+    key = device_key(device) if device is not None else None
+    if key is not None:
         rows = _record([key])
         if _count(key) <= PER_DEVICE:
-            return Attempt(username, rows, True, key)
+            return Attempt(username, rows, True, key, trusted=True)
     account, address = account_key(username), _address_key()
     rows = _record([account, address])
     allowed = _count(account) <= PER_ACCOUNT and _count(address) <= PER_ADDRESS
-    return Attempt(username, rows, allowed)
+    return Attempt(username, rows, allowed, key)
 
 
 def sign_up_allowed() -> bool:

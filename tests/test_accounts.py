@@ -425,7 +425,7 @@ def test_new_anonymous_diaries_per_address_are_limited(app: Flask) -> None:
     assert "Er zijn het afgelopen uur te veel nieuwe dagboeken" in page.get_data(as_text=True)
     entry = contract_checkin()
     api = app.test_client().put(f"/api/v1/checkins/{entry['id']}", json=entry)
-    assert api.status_code == 429
+    assert api.status_code == 429 and api.headers["Retry-After"] == "3600"
     assert "te veel nieuwe dagboeken" in api.get_json()["errors"]["diary"]
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == (
@@ -484,6 +484,19 @@ def test_a_device_cookie_is_limited_too_and_only_for_its_own_name(app: Flask) ->
     assert sign_in(phone).status_code == 429
 
 
+def test_her_device_is_trusted_again_after_she_gets_in(app: Flask) -> None:
+    phone = app.test_client()
+    sign_up(phone)
+    phone.post("/account/uitloggen", data={})
+    for _ in range(PER_DEVICE):
+        sign_in(phone, password="fout fout fout")
+    assert sign_in(phone).status_code == 303  # as a stranger, within the account's limit
+    phone.post("/account/uitloggen", data={})
+    for _ in range(PER_ACCOUNT):
+        sign_in(app.test_client(), password="raden maar")
+    assert sign_in(phone).status_code == 303  # her device's own count started over
+
+
 def test_new_codes_are_throttled_like_sign_in(app: Flask) -> None:
     client = app.test_client()
     sign_up(client)
@@ -537,7 +550,9 @@ def test_sign_out_everywhere_and_erase_end_every_stored_session(app: Flask) -> N
     assert all(diary_ids(_replay(app, c)) == set() for c in copies)
     sign_in(laptop)
     remembered = {"remember_token": _session_cookies(laptop)["remember_token"]}
+    assert laptop.get_cookie("flouria_device") is not None
     assert laptop.post("/gegevens/wissen", data={}).status_code == 303
+    assert laptop.get_cookie("flouria_device") is None  # nothing of her left on the device
     with app.app_context():
         assert db.session.execute(db.select(AccountSession)).first() is None
     sign_up(app.test_client(), "nieuw")  # may get the erased id again on SQLite
