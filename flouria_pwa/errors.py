@@ -29,13 +29,21 @@ def _message(error: HTTPException) -> str:
     return messages.get(error.code or 500, _("Something went wrong on our side. Try again later."))
 
 
-def _answer(error: HTTPException) -> tuple[Response | str, int]:
+def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers the error itself prescribes, such as `Allow` on a 405 (RFC 9110) or
+    `Retry-After` on a 429; the body is ours, so not its Content-Type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+
+
+def _answer(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
     status = error.code or 500
     message = _message(error)
+    headers = _kept_headers(error)
     if request.path.startswith("/api/"):
         key = "csrf" if isinstance(error, CSRFError) else "body"
-        return json_errors({key: message}, status)
-    return render_template("error.html", status=status, message=message), status
+        body, status = json_errors({key: message}, status)
+        return body, status, headers
+    return render_template("error.html", status=status, message=message), status, headers
 
 
 def init_app(app: Flask) -> None:

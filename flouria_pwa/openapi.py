@@ -1,12 +1,79 @@
-"""The OpenAPI 3.1 document, built from the contract so the two cannot disagree."""
+"""The OpenAPI 3.1 document, built from the contract so the two cannot disagree.
+
+It says what the API does, refusals included: `tests/test_openapi.py` checks that every `/api/`
+route is in it and runs Schemathesis against it. The date fields carry the range the server
+accepts (2000-01-01 up to today in Europe/Amsterdam) as a pattern, so the document is built
+afresh for each request: "today" moves.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from . import contract
 from .contract import Field
+from .dates import today
 from .engine import load_catalogue
+
+ERRORS_REF = {"$ref": "#/components/schemas/Errors"}
+PAGE_SIZE = 200  # check-ins per page of GET /api/v1/checkins
+DIARY_MAX = 20_000  # check-ins one diary may hold
+
+
+def _digits_range(low: str, high: str) -> str:
+    """A regular expression for the digit strings of `low`'s length from `low` to `high`."""
+    if low == high:
+        return low
+    rest = len(low) - 1
+    bottom, top = "0" * rest, "9" * rest
+    first, last = int(low[0]), int(high[0])
+    if first == last:
+        return low[0] + _digits_range(low[1:], high[1:])
+    parts = []
+    if low[1:] != bottom:  # low[0] followed by low's rest up to 99...
+        parts.append(low[0] + _digits_range(low[1:], top))
+        first += 1
+    upper = None
+    if high[1:] != top:  # high[0] followed by 00... up to high's rest
+        upper = high[0] + _digits_range(bottom, high[1:])
+        last -= 1
+    if first <= last:  # the digits in between, followed by anything
+        parts.append((str(first) if first == last else f"[{first}-{last}]") + "[0-9]" * rest)
+    if upper is not None:
+        parts.append(upper)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+MONTH = "(?:0[1-9]|1[0-2])"
+DAY = "(?:0[1-9]|[12][0-9]|3[01])"
+
+
+def date_pattern(first_year: int, last: date) -> str:
+    """A pattern that only dates from January 1st of `first_year` to `last` (as YYYY-MM-DD)
+    match; `format: date` still rules out days that do not exist, such as 2023-02-30."""
+    year = f"{last.year:04d}"
+    parts = []
+    if first_year < last.year:
+        parts.append(_digits_range(f"{first_year:04d}", f"{last.year - 1:04d}") + f"-{MONTH}-{DAY}")
+    if last.month > 1:
+        parts.append(f"{year}-" + _digits_range("01", f"{last.month - 1:02d}") + f"-{DAY}")
+    parts.append(f"{year}-{last.month:02d}-" + _digits_range("01", f"{last.day:02d}"))
+    return "^(?:" + "|".join(parts) + ")$"
+
+
+def _date_schema() -> dict[str, Any]:
+    last = today()
+    return {
+        "type": "string",
+        "format": "date",
+        "pattern": date_pattern(contract.EARLIEST_YEAR, last),
+        "description": (
+            f"A date from {contract.EARLIEST_YEAR}-01-01 up to and including today in "
+            f"Europe/Amsterdam ({last.isoformat()} when this document was made); an earlier "
+            "or later date is refused with a 400."
+        ),
+    }
 
 
 def _schema(field: Field) -> dict[str, Any]:
@@ -16,6 +83,8 @@ def _schema(field: Field) -> dict[str, Any]:
             "type": "integer",
             "minimum": field.minimum,
             "maximum": field.maximum,
+            "description": "A JSON integer such as 3; a number written with a fraction or "
+            "exponent (3.0, 3e0) is refused.",
         }
     elif kind == "bool":
         schema = {"type": "boolean"}
@@ -25,14 +94,20 @@ def _schema(field: Field) -> dict[str, Any]:
         schema = {
             "type": "array",
             "items": {"type": "string", "enum": list(field.choices)},
-            "uniqueItems": True,
+            "description": "A set: order and doubles do not matter (answers list each option "
+            "once, in the order of the enum).",
         }
     elif kind == "text":
-        schema = {"type": "string", "maxLength": field.maximum}
+        schema = {
+            "type": "string",
+            "maxLength": field.maximum,
+            # No NUL: not every database can store it.
+            "pattern": "^[^\\u0000]*$",
+        }
     elif kind == "date":
-        schema = {"type": "string", "format": "date"}
+        schema = _date_schema()
     elif kind == "time":
-        schema = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+        schema = {"type": "string", "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}
     else:
         schema = {"type": "string", "format": "uuid"}
     if field.nullable or not field.required:
@@ -42,87 +117,230 @@ def _schema(field: Field) -> dict[str, Any]:
     return schema
 
 
-def _object(fields: tuple[Field, ...], description: str) -> dict[str, Any]:
+def _object(
+    fields: tuple[Field, ...], description: str, *, optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
     return {
         "type": "object",
         "description": description,
-        "required": [f.name for f in fields if f.required],
+        "required": [f.name for f in fields if f.required and f.name not in optional],
         "properties": {f.name: _schema(f) for f in fields},
     }
+
+
+def _put_body() -> dict[str, Any]:
+    """A check-in as the outbox sends it: its `id` may be left out (or null)."""
+    body = _object(
+        contract.CHECKIN_FIELDS,
+        "A check-in as the outbox sends it. The `id` may be left out or null; when given, it "
+        "must be the id in the address, or nothing is stored (400).",
+        optional=("id",),
+    )
+    body["properties"]["id"] = {
+        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}],
+        "description": "The id in the address, or absent.",
+    }
+    return body
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _sync_paths(errors: dict[str, Any]) -> dict[str, Any]:
+def _refusal(description: str) -> dict[str, Any]:
+    return _json(ERRORS_REF, description)
+
+
+CSRF_REFUSAL = (
+    " Also when the `X-CSRFToken` header is missing or wrong, or the request came from another "
+    'site: then `{"errors": {"csrf": "<Dutch message>"}}`.'
+)
+
+
+def _sync_paths() -> dict[str, Any]:
     """The offline outbox's API. Every change needs the CSRF token in `X-CSRFToken`."""
     stored = {"$ref": "#/components/schemas/StoredCheckIn"}
     one = {"type": "object", "required": ["checkin"], "properties": {"checkin": stored}}
-    csrf = {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"}}
+    csrf = {
+        "name": "X-CSRFToken",
+        "in": "header",
+        "required": True,
+        "description": "The `csrf_token` of `GET /api/v1/session`, sent with that answer's "
+        "session cookie.",
+        "schema": {"type": "string"},
+    }
     checkin_id = {
         "name": "id",
         "in": "path",
         "required": True,
         "schema": {"type": "string", "format": "uuid"},
     }
-    not_found = _json(
-        {"$ref": "#/components/schemas/Errors"},
-        "No check-in with this id in this diary (also when it is somebody else's).",
+    by_id = {"id": "$response.body#/checkin/id"}
+    stored_links = {
+        "DeleteCheckIn": {"operationId": "deleteCheckIn", "parameters": by_id},
+        "PutCheckInAgain": {"operationId": "putCheckIn", "parameters": by_id},
+    }
+    not_found = _refusal(
+        'No check-in with this id in this diary (also when it is somebody else\'s): `{"errors": '
+        '{"id": "<Dutch message>"}}`.'
     )
     return {
         "/api/v1/checkins/{id}": {
             "put": {
                 "operationId": "putCheckIn",
                 "summary": "Store one check-in: an idempotent upsert; a later updated_at wins",
+                "description": (
+                    "The same id never makes a second row. When the server already holds this "
+                    "id, the version with the later `updated_at` is kept (without `updated_at` "
+                    "the server's receive time counts). An `updated_at` later than the server's "
+                    "receive time plus 5 minutes is treated as the receive time, so a clock "
+                    "that runs ahead cannot freeze an entry. The first write of a browser "
+                    "without a diary starts its anonymous diary (a cookie)."
+                ),
                 "parameters": [checkin_id, csrf],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": stored}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/PutCheckIn"}}
+                    },
                 },
                 "responses": {
-                    "201": _json(one, "Created."),
-                    "200": _json(
-                        one,
-                        "Already held: the same id never makes a second row. "
-                        "An older updated_at keeps the stored version.",
+                    "201": {**_json(one, "Created."), "links": stored_links},
+                    "200": {
+                        **_json(
+                            one,
+                            "Already held: updated, or unchanged because the stored version is "
+                            "the same or has a later updated_at. The answer holds the stored "
+                            "version.",
+                        ),
+                        "links": stored_links,
+                    },
+                    "400": _refusal(
+                        "Invalid check-in, or an id in the body that differs from the one in "
+                        "the address; nothing was stored. One Dutch message per wrong field."
+                        + CSRF_REFUSAL
                     ),
-                    "400": errors,
                     "404": not_found,
+                    "409": _refusal(
+                        f"This diary already holds its maximum of {DIARY_MAX:,} check-ins; "
+                        'nothing was stored: `{"errors": {"diary": "<Dutch message>"}}`.'
+                    ),
+                    "410": _refusal(
+                        "This check-in was deleted (by this diary, perhaps on another device); "
+                        'it is never created again: `{"errors": {"id": "<Dutch message>"}}`.'
+                    ),
+                    "429": _refusal(
+                        "Too many new anonymous diaries were started from this address lately; "
+                        "nothing was stored. Try again later, or sign in."
+                    ),
                 },
             },
             "delete": {
                 "operationId": "deleteCheckIn",
                 "summary": "Delete one check-in",
+                "description": (
+                    "The deletion is kept (a tombstone): `GET /api/v1/checkins?since=` reports it "
+                    "under `deleted`, and a later PUT of this id is refused with a 410."
+                ),
                 "parameters": [checkin_id, csrf],
-                "responses": {"204": {"description": "Deleted."}, "404": not_found},
+                "responses": {
+                    "204": {"description": "Deleted, or already deleted by this diary."},
+                    "400": _refusal("Nothing was deleted." + CSRF_REFUSAL),
+                    "404": not_found,
+                },
             },
         },
         "/api/v1/checkins": {
             "get": {
                 "operationId": "listCheckIns",
-                "summary": "This diary's check-ins, newest first",
+                "summary": "This diary's check-ins, newest first, a page at a time",
                 "parameters": [
                     {
                         "name": "since",
                         "in": "query",
                         "required": False,
-                        "description": "Only check-ins changed after this instant.",
+                        "description": (
+                            "Only what changed after this instant (ISO 8601 with a zone, such as "
+                            "the `server_time` of an earlier answer)."
+                        ),
                         "schema": {"type": "string", "format": "date-time"},
-                    }
+                    },
+                    {
+                        "name": "cursor",
+                        "in": "query",
+                        "required": False,
+                        "description": "The `next` of the page before: opaque and signed by "
+                        "the server; any other value is refused with a 400.",
+                        "schema": {"type": "string", "minLength": 1},
+                    },
                 ],
                 "responses": {
                     "200": _json(
                         {
                             "type": "object",
+                            "required": ["checkins", "deleted", "server_time", "next"],
                             "properties": {
-                                "checkins": {"type": "array", "items": stored},
-                                "server_time": {"type": "string", "format": "date-time"},
+                                "checkins": {
+                                    "type": "array",
+                                    "maxItems": PAGE_SIZE,
+                                    "description": f"Newest first, at most {PAGE_SIZE} a page.",
+                                    "items": stored,
+                                },
+                                "deleted": {
+                                    "type": "array",
+                                    "description": "Check-ins deleted (after `since`); a "
+                                    "device drops its copies of them. Only on the first page "
+                                    "(without `cursor`), empty on the pages after it.",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["id", "deleted_at"],
+                                        "properties": {
+                                            "id": {"type": "string", "format": "uuid"},
+                                            "deleted_at": {"type": "string", "format": "date-time"},
+                                        },
+                                    },
+                                },
+                                "server_time": {
+                                    "type": "string",
+                                    "format": "date-time",
+                                    "description": "Send this as `since` next time.",
+                                },
+                                "next": {
+                                    "type": ["string", "null"],
+                                    "description": "The `cursor` of the next page; null on the "
+                                    "last page.",
+                                },
                             },
                         },
-                        "The list.",
+                        "One page of the list.",
+                    )
+                    | {
+                        "links": {
+                            "NextPage": {
+                                "operationId": "listCheckIns",
+                                "parameters": {"cursor": "$response.body#/next"},
+                            }
+                        }
+                    },
+                    "400": _refusal(
+                        'An unreadable `since` or `cursor`: `{"errors": {"since": "<Dutch '
+                        'message>"}}` (or `cursor`).'
                     ),
-                    "400": errors,
+                },
+            }
+        },
+        "/api/v1/profile": {
+            "get": {
+                "operationId": "getProfile",
+                "summary": 'This diary\'s profile ("Over mij"); the defaults before it was filled',
+                "responses": {
+                    "200": _json(
+                        {
+                            "allOf": [{"$ref": "#/components/schemas/Profile"}],
+                            "required": [f.name for f in contract.PROFILE_FIELDS],
+                        },
+                        "The profile.",
+                    )
                 },
             }
         },
@@ -130,16 +348,19 @@ def _sync_paths(errors: dict[str, Any]) -> dict[str, Any]:
             "get": {
                 "operationId": "getSession",
                 "summary": "A fresh CSRF token for the outbox, and the tag of this browser's diary",
+                "description": "Sets the session cookie the token belongs to.",
                 "responses": {
                     "200": _json(
                         {
                             "type": "object",
+                            "required": ["csrf_token", "diary"],
                             "properties": {
                                 "csrf_token": {"type": "string"},
                                 "diary": {
                                     "type": ["string", "null"],
                                     "description": "Opaque; changes when another diary "
-                                    "(sign-in, sign-out, erase) is behind this browser.",
+                                    "(sign-in, sign-out, erase) is behind this browser. Null "
+                                    "before the first save.",
                                 },
                             },
                         },
@@ -151,17 +372,76 @@ def _sync_paths(errors: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def openapi_document() -> dict[str, Any]:
-    errors = {
-        "description": "Invalid input; nothing was done. One Dutch message per wrong field.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+def _rules_paths() -> dict[str, Any]:
+    text = {
+        "type": "object",
+        "required": ["title", "body", "why", "steps"],
+        "properties": {
+            "title": {"type": "string"},
+            "body": {"type": "string"},
+            "why": {"type": "string"},
+            "steps": {"type": "array", "items": {"type": "string"}},
+        },
     }
+    bundle = {
+        "type": "object",
+        "required": ["version", "catalogue", "texts", "sources", "categories"],
+        "properties": {
+            "version": {"type": "integer"},
+            "catalogue": {
+                "type": "object",
+                "description": "The rules catalogue (flouria_pwa/rules/catalogue.json) as is.",
+            },
+            "texts": {
+                "type": "object",
+                "description": "Every tip text in Dutch, by text id.",
+                "additionalProperties": text,
+            },
+            "sources": {
+                "type": "object",
+                "description": "The seed articles, by source id.",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["file", "title"],
+                    "properties": {"file": {"type": "string"}, "title": {"type": "string"}},
+                },
+            },
+            "categories": {
+                "type": "object",
+                "description": "The Dutch label of each category.",
+                "additionalProperties": {"type": "string"},
+            },
+        },
+    }
+    return {
+        "/api/v1/rules": {
+            "get": {
+                "operationId": "getRules",
+                "summary": "The rules and tip texts the offline app evaluates (no login)",
+                "responses": {"200": _json(bundle, "The catalogue and its texts.")},
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "operationId": "getOpenAPI",
+                "summary": "This document",
+                "responses": {"200": _json({"type": "object"}, "The OpenAPI 3.1 document.")},
+            }
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Flouria API",
             "version": "1.0.0",
-            "description": "Rule-based tips for a morning check-in of stiffness, pain and cramps.",
+            "description": (
+                "Rule-based tips for a morning check-in of stiffness, pain and cramps, and the "
+                'sync API of the offline diary. Every refusal is `{"errors": {"<field>": '
+                '"<Dutch message>"}}`.'
+            ),
         },
         "servers": [{"url": "/"}],
         "paths": {
@@ -171,7 +451,8 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Tips for one check-in, chosen by the rules (stateless, no login)",
                     "description": (
                         "Returns every selected tip after suppression, in display order, before "
-                        "any display cap. Red flags (category huisarts) come first."
+                        "any display cap. Red flags (category huisarts) come first. Stores "
+                        "nothing, so it needs no CSRF token."
                     ),
                     "requestBody": {
                         "required": True,
@@ -190,29 +471,54 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             },
                         },
-                        "400": errors,
+                        "400": _refusal(
+                            "Invalid input; nothing was done. One Dutch message per wrong field."
+                        ),
                     },
                 }
             },
-            **_sync_paths(errors),
+            **_sync_paths(),
+            **_rules_paths(),
         },
         "components": {
             "schemas": {
                 "CheckIn": _object(
                     contract.CHECKIN_FIELDS,
-                    "A morning check-in. Absent or null fields take their default; the date may "
-                    "not lie in the future (Europe/Amsterdam) or before 2000.",
+                    "A morning check-in. Absent or null fields take their default; keys outside "
+                    f"these are ignored. The date lies from {contract.EARLIEST_YEAR}-01-01 up to "
+                    "today (Europe/Amsterdam). Without a cramp, the cramp details are cleared.",
                 ),
+                "PutCheckIn": {
+                    "allOf": [
+                        _put_body(),
+                        {
+                            "type": "object",
+                            "properties": {
+                                "updated_at": {
+                                    "anyOf": [
+                                        {"type": "string", "format": "date-time"},
+                                        {"type": "null"},
+                                    ],
+                                    "description": "Last edit (ISO 8601 with a zone); absent "
+                                    "or null: the server's receive time. A time more than 5 "
+                                    "minutes past the server's receive time counts as the "
+                                    "receive time.",
+                                }
+                            },
+                        },
+                    ]
+                },
                 "StoredCheckIn": {
                     "allOf": [
                         {"$ref": "#/components/schemas/CheckIn"},
                         {
                             "type": "object",
+                            "required": ["updated_at"],
                             "properties": {
                                 "updated_at": {
                                     "type": "string",
                                     "format": "date-time",
-                                    "description": "Last edit (ISO 8601 with zone).",
+                                    "description": "Last edit (ISO 8601 in UTC).",
                                 }
                             },
                         },
@@ -224,9 +530,11 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["checkin"],
                     "properties": {
                         "checkin": {"$ref": "#/components/schemas/CheckIn"},
-                        "profile": {"$ref": "#/components/schemas/Profile"},
+                        "profile": {
+                            "anyOf": [{"$ref": "#/components/schemas/Profile"}, {"type": "null"}]
+                        },
                         "history": {
-                            "type": "array",
+                            "type": ["array", "null"],
                             "maxItems": contract.HISTORY_MAX,
                             "description": "Earlier check-ins (at least the 90 days before).",
                             "items": {"$ref": "#/components/schemas/CheckIn"},
@@ -261,8 +569,8 @@ def openapi_document() -> dict[str, Any]:
                     "properties": {
                         "errors": {
                             "type": "object",
-                            "description": "Field (e.g. pain, profile.medication, history[2].date)"
-                            " to a Dutch message.",
+                            "description": "Field (e.g. pain, profile.medication, history[2].date,"
+                            " csrf, body) to a Dutch message.",
                             "additionalProperties": {"type": "string"},
                         }
                     },
