@@ -195,7 +195,7 @@ def sign_out(*, forget_diary: bool = False) -> None:
         db.session.commit()
     flask_login.logout_user()
     g.user = None
-    g.forget_diary_cookie = forget_diary
+    g.forget_diary_cookie = g.forget_device_cookie = forget_diary
 
 
 @login_manager.user_loader
@@ -280,23 +280,23 @@ def _set_cookies(response: Response) -> Response:
     if session.get("_remember") == "clear":  # Flask-Login's own clear leaves out Secure
         session.pop("_remember")
         response.delete_cookie(config["REMEMBER_COOKIE_NAME"], **options)
-    forget = g.pop("forget_diary_cookie", False)
+    forget = g.pop("forget_diary_cookie", False)  # its diary became an account, or was erased
     token = g.pop("new_diary_token", None)
     if token is None and not forget and _hands_out_token(response):
         token = secrets.token_urlsafe(32)
-    if token is not None:
+    if forget:
+        response.delete_cookie(config["FLOURIA_DIARY_COOKIE"], **options)
+    elif token is not None:
         signed = _serializer().dumps(token)
         response.set_cookie(
             config["FLOURIA_DIARY_COOKIE"], signed, max_age=COOKIE_MAX_AGE, **options
         )
-    elif forget:
-        response.delete_cookie(config["FLOURIA_DIARY_COOKIE"], **options)
     device = g.pop("device_cookie", None)
     if device is not None:
         response.set_cookie(
             config["FLOURIA_DEVICE_COOKIE"], device, max_age=COOKIE_MAX_AGE, **options
         )
-    elif forget and request.cookies.get(config["FLOURIA_DEVICE_COOKIE"]):
+    elif g.pop("forget_device_cookie", False):
         response.delete_cookie(config["FLOURIA_DEVICE_COOKIE"], **options)
     return response
 
