@@ -17,8 +17,6 @@ from .dates import today
 from .engine import load_catalogue
 
 ERRORS_REF = {"$ref": "#/components/schemas/Errors"}
-PAGE_SIZE = 200  # check-ins per page of GET /api/v1/checkins
-DIARY_MAX = 20_000  # check-ins one diary may hold
 
 
 def _digits_range(low: str, high: str) -> str:
@@ -159,6 +157,13 @@ CSRF_REFUSAL = (
 
 def _sync_paths() -> dict[str, Any]:
     """The offline outbox's API. Every change needs the CSRF token in `X-CSRFToken`."""
+    # Imported here: both import the api module, which imports this one.
+    from .diary_store import MAX_CHECKINS_PER_DIARY
+    from .sync_api import FUTURE_MARGIN
+    from .sync_api import PAGE_SIZE
+    from .throttle import NEW_DIARIES_PER_ADDRESS
+
+    margin = int(FUTURE_MARGIN.total_seconds() // 60)
     stored = {"$ref": "#/components/schemas/StoredCheckIn"}
     one = {"type": "object", "required": ["checkin"], "properties": {"checkin": stored}}
     csrf = {
@@ -190,11 +195,12 @@ def _sync_paths() -> dict[str, Any]:
                 "operationId": "putCheckIn",
                 "summary": "Store one check-in: an idempotent upsert; a later updated_at wins",
                 "description": (
-                    "The same id never makes a second row. When the server already holds this "
-                    "id, the version with the later `updated_at` is kept (without `updated_at` "
+                    "The same id never makes a second row, also when two saves arrive at "
+                    "once. When the server already holds this id, the version with the later "
+                    "`updated_at` is kept (without `updated_at` "
                     "the server's receive time counts). An `updated_at` later than the server's "
-                    "receive time plus 5 minutes is treated as the receive time, so a clock "
-                    "that runs ahead cannot freeze an entry. The first write of a browser "
+                    f"receive time plus {margin} minutes is treated as the receive time, so a "
+                    "clock that runs ahead cannot freeze an entry. The first write of a browser "
                     "without a diary starts its anonymous diary (a cookie)."
                 ),
                 "parameters": [checkin_id, csrf],
@@ -222,17 +228,28 @@ def _sync_paths() -> dict[str, Any]:
                     ),
                     "404": not_found,
                     "409": _refusal(
-                        f"This diary already holds its maximum of {DIARY_MAX:,} check-ins; "
-                        'nothing was stored: `{"errors": {"diary": "<Dutch message>"}}`.'
+                        "This diary already holds its maximum of "
+                        f"{MAX_CHECKINS_PER_DIARY:,} check-ins; nothing was stored: "
+                        '`{"errors": {"diary": "<Dutch message>"}}`.'
                     ),
                     "410": _refusal(
                         "This check-in was deleted (by this diary, perhaps on another device); "
                         'it is never created again: `{"errors": {"id": "<Dutch message>"}}`.'
                     ),
-                    "429": _refusal(
-                        "Too many new anonymous diaries were started from this address lately; "
-                        "nothing was stored. Try again later, or sign in."
-                    ),
+                    "429": {
+                        **_refusal(
+                            "This browser had no diary yet, and too many new anonymous diaries "
+                            f"({NEW_DIARIES_PER_ADDRESS} an hour) were started from its network "
+                            'address; nothing was stored: `{"errors": {"diary": "<Dutch '
+                            'message>"}}`. Try again later, or sign in.'
+                        ),
+                        "headers": {
+                            "Retry-After": {
+                                "description": "Seconds to wait.",
+                                "schema": {"type": "integer", "minimum": 0},
+                            }
+                        },
+                    },
                 },
             },
             "delete": {
