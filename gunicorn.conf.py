@@ -48,6 +48,7 @@ class AccessLogger(Logger):
 
 
 logger_class = AccessLogger
+control_socket_disable = True  # no shared socket in ~/.gunicorn: servers side by side stay apart
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
