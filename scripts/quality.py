@@ -381,6 +381,34 @@ def row(lhr: dict[str, Any]) -> dict[str, str]:
     return cells
 
 
+def _unmeasured(lhr: dict[str, Any]) -> str | None:
+    """Why the report holds no verdict, if it does not: Lighthouse failed to record the load, or
+    could not compute a gated audit."""
+    error = lhr.get("runtimeError")
+    if error:
+        return str(error.get("code"))
+    for audit_id in GATE:
+        audit = lhr["audits"].get(audit_id) or {}
+        if audit.get("scoreDisplayMode") == "error":
+            return f"{audit_id}: {audit.get('errorMessage')}"
+    return None
+
+
+def audit_page(url: str, cookie: str, tries: int = 3) -> dict[str, Any]:
+    """One page's report. On a busy machine Lighthouse now and then fails to record the load
+    (runtimeError NO_NAVSTART, "please run Lighthouse again") and then has no verdict at all:
+    such a run is repeated, up to three runs. A report with a verdict is never repeated, pass
+    or fail: the gate times nothing, so a page that breaks a rule breaks it on every run."""
+    lhr = run_lighthouse(url, cookie)
+    for attempt in range(2, tries + 1):
+        reason = _unmeasured(lhr)
+        if reason is None:
+            break
+        print(f"{url}: Lighthouse could not measure ({reason}); run {attempt} of {tries}")
+        lhr = run_lighthouse(url, cookie)
+    return lhr
+
+
 def measure(
     pages: tuple[str, ...] = PAGES, wrap: Callable[[WSGIApp], WSGIApp] | None = None
 ) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
@@ -390,7 +418,7 @@ def measure(
     problems: dict[str, list[str]] = {}
     with seeded_server(wrap) as (base, cookie):
         for path in pages:
-            lhr = run_lighthouse(base + path, cookie)
+            lhr = audit_page(base + path, cookie)
             rows[path] = row(lhr)
             problems[path] = gate(lhr)
     return rows, problems

@@ -296,7 +296,7 @@ def test_lighthouse_gate_passes() -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1500,
     )
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     assert "The gate passes on every page." in done.stdout, done.stdout
