@@ -7,9 +7,11 @@ most 366 points per series.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
+from typing import Any
 
 from .models import CheckIn
 
@@ -21,6 +23,7 @@ BOTTOM = 130  # y of a 0 score; the cramp-night marks sit below it
 LEFT = 24
 RIGHT_PAD = 6
 BELOW_AXIS = HEIGHT - BOTTOM  # room under the 0 line for the cramp marks and the date labels
+COLUMNS = ("date", "stiffness", "pain", "cramp", "cramp_when")  # all the chart reads of a check-in
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def _label_indexes(count: int, labels: int) -> list[int]:
 
 
 def build_period(
-    entries: list[CheckIn],
+    entries: Sequence[CheckIn | Any],
     first: date,
     last: date,
     *,
@@ -95,10 +98,12 @@ def build_period(
     height: int = HEIGHT,
     labels: int = 3,
 ) -> Chart:
-    """One point per check-in day (the day's highest score) for every day first..last."""
+    """One point per check-in day (the day's highest score) for every day first..last.
+
+    `entries` are check-ins, or rows with at least the COLUMNS (`diary_store.rows_between`)."""
     count = (last - first).days + 1
     bottom = height - BELOW_AXIS
-    by_day: dict[date, list[CheckIn]] = {}
+    by_day: dict[date, list[Any]] = {}
     for e in entries:
         if first <= e.date <= last:
             by_day.setdefault(e.date, []).append(e)
@@ -131,6 +136,6 @@ def build_period(
     )
 
 
-def build(entries: list[CheckIn], last: date) -> Chart:
+def build(entries: Sequence[CheckIn | Any], last: date) -> Chart:
     """The diary's chart: the 30 days ending `last`."""
     return build_period(entries, last - timedelta(days=DAYS - 1), last)

@@ -38,9 +38,8 @@ def index() -> str:
         )
     ]
     last = today()
-    trend = chart.build(
-        diary_store.checkins_between(current_user(), last - timedelta(days=29), last), last
-    )
+    first = last - timedelta(days=chart.DAYS - 1)
+    trend = chart.build(diary_store.rows_between(current_user(), first, last, chart.COLUMNS), last)
     return render_template(
         "diary/index.html",
         weeks=weeks,

@@ -152,6 +152,14 @@ class Day:
     load: bool
 
 
+DAY_FIELDS = (
+    *("date", "pain", "stiffness", "stiffness_minutes"),
+    *("cramp", "limits", "areas", "activity"),
+)
+"""The check-in fields a day record reads (`_merge`): all the engine needs of a history entry
+besides its id. Keep in step with `_merge`."""
+
+
 def day_records(entries: Iterable[Mapping[str, Any]]) -> list[Day]:
     """One record per check-in day, newest first (so `days[0]` is D)."""
     by_date: dict[date, list[Mapping[str, Any]]] = {}
