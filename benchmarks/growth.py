@@ -6,11 +6,19 @@
 (b) syncing 100 vs 10,000 check-ins into one diary through PUT /api/v1/checkins/<id>;
 (c) importing a JSON export of 100 vs 10,000 check-ins through POST /gegevens/importeren;
 (d) page sizes (bytes, gzip bytes) for a diary of 1,826 daily check-ins (five years), and the
-    time each page takes to render (the report also over its longest period, 366 days).
+    time each page takes to render (the report also over its longest period, 366 days);
+(e) the report of 90 days at one check-in a day vs eight a day: the page, its red flags in one
+    pass, and (for comparison) the same red flags the old way, the engine per check-in with its
+    own 90-day history;
+(f) a one-year vs a five-year diary (one check-in a day), and a busy one (20,000 check-ins, the
+    most one diary holds, all in the last 90 days): the report of a year, /tips/, /dagboek/ and
+    the CSV export.
 
 (b) and (c) run on a temp SQLite file, and on PostgreSQL too when FLOURIA_BENCH_PG_URL is set
 (its tables are dropped and created again). Writes results/<date>-growth.json and prints Markdown.
-Usage: .venv/bin/python benchmarks/growth.py [--quick]
+Usage: .venv/bin/python benchmarks/growth.py [--quick] [--sections a,b,c,d,e,f]
+Times are the best of five batches, as wall time and as this process's CPU time (on a shared
+machine the CPU time is the steadier of the two).
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -37,10 +47,14 @@ from flask.testing import FlaskClient
 
 from flouria_pwa import advice
 from flouria_pwa import create_app
+from flouria_pwa import diary_store
 from flouria_pwa import engine
+from flouria_pwa import report
 from flouria_pwa.contract import HISTORY_MAX
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
+from flouria_pwa.models import CheckIn
+from flouria_pwa.models import User
 
 HERE = Path(__file__).resolve().parent
 ENGINE_SIZES = (10, 100, 1826)
@@ -225,10 +239,158 @@ def measure_pages(url: str) -> dict[str, Any]:
     return {"checkins": FIVE_YEARS, "pages": sizes}
 
 
+# --- (e) the report at one vs eight check-ins a day, (f) diary size ----------------------------
+
+
+def timed_ms(call: Callable[[], Any], budget: float = 0.6) -> dict[str, float]:
+    """Milliseconds per call, wall and CPU: the best of five batches of about budget/5 s."""
+    call()
+    start = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - start, 1e-6)
+    reps = max(1, int(budget / 5 / once))
+    wall = cpu = float("inf")
+    for _ in range(5):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        for _ in range(reps):
+            call()
+        wall = min(wall, (time.perf_counter() - start) / reps)
+        cpu = min(cpu, (time.process_time() - start_cpu) / reps)
+    return {"wall_ms": wall * 1000, "cpu_ms": cpu * 1000}
+
+
+def store(app: Flask, client: FlaskClient, entries: list[dict[str, Any]]) -> int:
+    """Give this browser a profile and put `entries` straight into its diary, each saved at its
+    own date and time (faster than an import for 20,000, and same-day entries keep their order).
+    Returns her user id."""
+    assert client.post("/welkom", data={"medication": ["statin"], "osteoarthritis": ["knees"]})
+    with app.app_context():
+        user_id = db.session.execute(db.select(User.id)).scalar_one()
+        rows = []
+        for n, entry in enumerate(entries):
+            row = CheckIn(id=entry["id"], user_id=user_id)
+            row.update_from(entry)
+            saved = datetime.fromisoformat(f"{entry['date']}T{entry['time']}").replace(tzinfo=UTC)
+            row.created_at = row.updated_at = saved + timedelta(microseconds=n % 1000)
+            rows.append(row)
+        db.session.add_all(rows)
+        db.session.commit()
+    return user_id
+
+
+def per_checkin_flags(entries: list[CheckIn], profile: dict[str, Any], pool: list[CheckIn]) -> int:
+    """The old way, for comparison: the engine per check-in, each with its own 90-day history
+    taken from the pool (what `diary_store.history_for` gives). Returns the number of flags."""
+    contracts = {c.id: c.to_contract() for c in pool}
+    flags = 0
+    for entry in entries:
+        history = [contracts[c.id] for c in pool if diary_store.in_history(c, entry)]
+        selected = engine.select_tips(contracts[entry.id], profile, history)
+        flags += any(t.category == engine.GP_CATEGORY for t in selected)
+    return flags
+
+
+def measure_report(url_for_run: Callable[[], str]) -> dict[str, Any]:
+    """The 90-day report at 1 and at 8 check-ins a day (with the 90 days before it as history)."""
+    out: dict[str, Any] = {}
+    last = today()
+    first = last - timedelta(days=89)
+    for per_day in (1, 8):
+        app = make_app(url_for_run())
+        client = app.test_client()
+        user_id = store(app, client, sample_data.busy_diary(180, per_day, last, random.Random(8)))
+        path = f"/rapport?van={first.isoformat()}&tot={last.isoformat()}"
+        assert client.get(path).status_code == 200
+        row: dict[str, Any] = {"page": timed_ms(lambda p=path, c=client: c.get(p).get_data())}
+        with app.test_request_context():
+            user = db.session.get(User, user_id)
+            profile = diary_store.profile_of(user)
+            pool = diary_store.checkins_between(user, first - timedelta(days=90), last)
+            entries = [e for e in pool if e.date >= first]
+            row["checkins"] = len(entries)
+            row["one_pass"] = timed_ms(
+                lambda e=entries, f=profile, p=pool: report.red_flags(e, f, p)
+            )
+            start, start_cpu = time.perf_counter(), time.process_time()
+            per_checkin_flags(entries, profile, pool)
+            row["per_checkin"] = {  # once: it takes seconds at eight a day
+                "wall_ms": (time.perf_counter() - start) * 1000,
+                "cpu_ms": (time.process_time() - start_cpu) * 1000,
+            }
+        dispose(app)
+        out[str(per_day)] = row
+    return out
+
+
+BUSY = 20_000  # the most check-ins one diary holds
+
+
+def measure_sizes(url_for_run: Callable[[], str]) -> dict[str, Any]:
+    """A one-year and a five-year diary (one a day), and a busy one (BUSY in the last 90 days)."""
+    out: dict[str, Any] = {}
+    last = today()
+    year = f"/rapport?van={(last - timedelta(days=365)).isoformat()}&tot={last.isoformat()}"
+    diaries = {
+        "1 year": sample_data.busy_diary(365, 1, last, random.Random(1)),
+        "5 years": sample_data.busy_diary(FIVE_YEARS, 1, last, random.Random(5)),
+        f"{BUSY:,} in 90 days": [
+            sample_data.checkin(last - timedelta(days=n % 90), random.Random(n))
+            for n in range(BUSY)
+        ],
+    }
+    for name, entries in diaries.items():
+        app = make_app(url_for_run())
+        client = app.test_client()
+        store(app, client, entries)
+        pages: dict[str, Any] = {}
+        paths = (year if name != f"{BUSY:,} in 90 days" else "/rapport", "/tips/", "/dagboek/")
+        for path in (*paths, "/gegevens/flouria.csv"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            pages[path] = {
+                "bytes": len(response.get_data()),
+                **timed_ms(lambda p=path, c=client: c.get(p).get_data(), 0.5),
+            }
+        dispose(app)
+        out[name] = {"checkins": len(entries), "pages": pages}
+    return out
+
+
 # --- output --------------------------------------------------------------------------------------
 
 
 def markdown(result: dict[str, Any]) -> str:
+    lines: list[str] = []
+    if "engine" in result:
+        lines += markdown_abcd(result)
+    if "report" in result:
+        lines += ["", "### (e) The 90-day report, one vs eight check-ins a day", ""]
+        lines.append(
+            "| a day | check-ins | page ms (CPU) | red flags, one pass ms (CPU) "
+            "| red flags, engine per check-in ms (CPU) |"
+        )
+        lines.append("| ---: | ---: | ---: | ---: | ---: |")
+        for per_day, row in result["report"].items():
+            lines.append(
+                f"| {per_day} | {row['checkins']} | {row['page']['wall_ms']:.0f} "
+                f"({row['page']['cpu_ms']:.0f}) | {row['one_pass']['wall_ms']:.0f} "
+                f"({row['one_pass']['cpu_ms']:.0f}) | {row['per_checkin']['wall_ms']:.0f} "
+                f"({row['per_checkin']['cpu_ms']:.0f}) |"
+            )
+    if "sizes" in result:
+        lines += ["", "### (f) A one-year, a five-year and a busy diary", ""]
+        lines.append("| diary | check-ins | page | bytes | ms (CPU) |")
+        lines.append("| --- | ---: | --- | ---: | ---: |")
+        for name, run in result["sizes"].items():
+            for path, row in run["pages"].items():
+                lines.append(
+                    f"| {name} | {run['checkins']} | `{path}` | {row['bytes']} "
+                    f"| {row['wall_ms']:.0f} ({row['cpu_ms']:.0f}) |"
+                )
+    return "\n".join(lines)
+
+
+def markdown_abcd(result: dict[str, Any]) -> list[str]:
     lines = ["### (a) Rule engine per check-in", ""]
     lines.append(
         "| history entries | `engine.select_tips` µs | `advice.tips_for` µs | API µs "
@@ -276,13 +438,15 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(
             f"| `{path}` | {row['bytes']} | {row['gzip_bytes']} | {row['render_ms']:.1f} |"
         )
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1,000 instead of 10,000 entries")
+    parser.add_argument("--sections", default="abcdef", help="which sections to run, e.g. ef")
     args = parser.parse_args()
+    sections = set(args.sections.replace(",", ""))
     work = Path(tempfile.mkdtemp(prefix="flouria-growth-"))
     counter = iter(range(1_000_000))
 
@@ -290,17 +454,31 @@ def main() -> None:
         return f"sqlite:///{work / f'run{next(counter)}.sqlite'}"
 
     result: dict[str, Any] = {"date": date.today().isoformat()}
-    print("(a) engine ...", flush=True)
-    result["engine"] = measure_engine()
-    print("(b, c) sync and import on SQLite ...", flush=True)
-    result["sync_import"] = {"SQLite": measure_sync_import(sqlite_url, args.quick)}
-    pg_url = os.environ.get("FLOURIA_BENCH_PG_URL")
-    if pg_url:
-        print("(b, c) sync and import on PostgreSQL ...", flush=True)
-        result["sync_import"]["PostgreSQL"] = measure_sync_import(lambda: pg_url, args.quick)
-    print("(d) pages ...", flush=True)
-    result["pages"] = measure_pages(sqlite_url())
-    out = HERE / "results" / f"{result['date']}-growth{'-quick' if args.quick else ''}.json"
+    if "a" in sections:
+        print("(a) engine ...", flush=True)
+        result["engine"] = measure_engine()
+    if sections & {"b", "c"}:
+        print("(b, c) sync and import on SQLite ...", flush=True)
+        result["sync_import"] = {"SQLite": measure_sync_import(sqlite_url, args.quick)}
+        pg_url = os.environ.get("FLOURIA_BENCH_PG_URL")
+        if pg_url:
+            print("(b, c) sync and import on PostgreSQL ...", flush=True)
+            result["sync_import"]["PostgreSQL"] = measure_sync_import(lambda: pg_url, args.quick)
+    if "d" in sections:
+        print("(d) pages ...", flush=True)
+        result["pages"] = measure_pages(sqlite_url())
+    if "e" in sections:
+        print("(e) the report at one and eight check-ins a day ...", flush=True)
+        result["report"] = measure_report(sqlite_url)
+    if "f" in sections:
+        print("(f) one-year, five-year and busy diaries ...", flush=True)
+        result["sizes"] = measure_sizes(sqlite_url)
+    if sections != set("abcdef"):
+        result["sections"] = "".join(sorted(sections))
+    suffix = ("-quick" if args.quick else "") + (
+        f"-{result['sections']}" if "sections" in result else ""
+    )
+    out = HERE / "results" / f"{result['date']}-growth{suffix}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nwritten {out.relative_to(HERE.parent)}\n")

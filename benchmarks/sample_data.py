@@ -69,3 +69,17 @@ def profile() -> dict[str, Any]:
         "long_standing": True,
         "strength_training_since": None,
     }
+
+
+def busy_diary(days: int, per_day: int, last: date, rng: random.Random) -> list[dict[str, Any]]:
+    """`per_day` check-ins on each of `days` days ending at `last`, oldest first, their times
+    spread over the waking day in order."""
+    out = []
+    for n in range(days, 0, -1):
+        day = last - timedelta(days=n - 1)
+        minutes = sorted(rng.sample(range(7 * 60, 22 * 60), per_day))
+        for minute in minutes:
+            entry = checkin(day, rng)
+            entry["time"] = f"{minute // 60:02d}:{minute % 60:02d}"
+            out.append(entry)
+    return out

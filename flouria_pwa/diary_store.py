@@ -314,8 +314,9 @@ def count_checkins(user: User | None) -> int:
 
 def in_history(candidate: CheckIn, entry: CheckIn) -> bool:
     """Whether `candidate` belongs to the history the engine sees for `entry` (RULES.md §2): a
-    check-in of the 90 days up to the entry, and on its own day only one saved before it. The one
-    statement of that rule: `history_for` and the report's single pass both follow it."""
+    check-in of the 90 days up to the entry, and on its own day only one saved before it. The
+    report's single pass and the tips page decide by it; `history_for` must agree (the tests in
+    tests/test_report.py and tests/test_costs.py compare them)."""
     return (
         entry.date - timedelta(days=HISTORY_DAYS) <= candidate.date <= entry.date
         and candidate.id != entry.id
