@@ -237,17 +237,23 @@ def _most(part: int, whole: int) -> bool:
 
 def stiff_most_of_six_weeks(days: Sequence[Day], today: date) -> bool:
     """The history half of long_standing: covered, and stiff on >= 70 % of W."""
-    window = six_weeks(days, today)
-    return covered6w(days, today) and _most(sum(d.stiff for d in window), len(window))
+    return _stiff_most(blocks(days, today), six_weeks(days, today))
+
+
+def _stiff_most(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day]) -> bool:
+    return all(week_blocks) and _most(sum(d.stiff for d in window), len(window))
 
 
 def persistent_pain_6w(days: Sequence[Day], today: date) -> bool:
-    if not covered6w(days, today):
+    return _persistent_pain(blocks(days, today), six_weeks(days, today))
+
+
+def _persistent_pain(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day]) -> bool:
+    """persistent_pain_6w from the blocks B_0..B_5 and W (`derive` makes them once)."""
+    if not all(week_blocks):
         return False
-    window = six_weeks(days, today)
     if not _most(sum(d.pain >= PERSISTENT_PAIN for d in window), len(window)):
         return False
-    week_blocks = blocks(days, today)
     first, last = week_blocks[0], week_blocks[-1]
     sum_0, n_0 = sum(d.pain for d in first), len(first)
     sum_5, n_5 = sum(d.pain for d in last), len(last)
@@ -372,6 +378,7 @@ def derive(checkin: Mapping[str, Any], profile: Mapping[str, Any], days: Sequenc
     stiff = is_stiff(checkin)
     cramps = cramp_dates(days)
     run = cramp_run_days(cramps, today)
+    week_blocks, window = blocks(days, today), six_weeks(days, today)
     return Facts(
         stiff=stiff,
         acute=bool(checkin["swelling"] or checkin["injury"]),
@@ -383,9 +390,9 @@ def derive(checkin: Mapping[str, Any], profile: Mapping[str, Any], days: Sequenc
         oa_start=oa_start(profile, today),
         assessed=assessed(checkin, profile),
         cramp_med=checkin["cramp"] and bool(profile["medication"] & CRAMP_MEDICATION),
-        covered6w=covered6w(days, today),
-        long_standing=bool(profile["long_standing"]) or stiff_most_of_six_weeks(days, today),
-        persistent_pain_6w=persistent_pain_6w(days, today),
+        covered6w=all(week_blocks),  # covered6w(days, today)
+        long_standing=bool(profile["long_standing"]) or _stiff_most(week_blocks, window),
+        persistent_pain_6w=_persistent_pain(week_blocks, window),
         increasing=increasing(days),
         new_area_days=new_area_days(checkin["areas"], days),
         cramp_days_14=cramp_days_14(days, today),

@@ -19,6 +19,7 @@ from itertools import groupby
 from typing import Any
 
 from flask import Blueprint
+from flask import g
 from flask import render_template
 from flask import request
 from flask_babel import format_date
@@ -301,7 +302,10 @@ def report_date(value: date | str) -> str:
     """A date with its year, as a letter to a doctor needs: "21 november 2025". The profile
     keeps its date as an ISO string."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(day, "d MMMM y")
+    seen: dict[date, str] = g.setdefault("report_dates", {})  # a year names each day ~3 times
+    if day not in seen:
+        seen[day] = format_date(day, "d MMMM y")
+    return seen[day]
 
 
 @bp.get("/rapport")
