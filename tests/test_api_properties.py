@@ -71,6 +71,7 @@ from flouria_pwa.dates import today
 from flouria_pwa.engine import load_catalogue
 from flouria_pwa.extensions import db
 from flouria_pwa.models import DeletedCheckIn
+from flouria_pwa.sync_api import FUTURE_MARGIN
 
 # helpers.make_app puts the tests on this database when it is set (CI: PostgreSQL)
 ON_POSTGRESQL = os.environ.get("FLOURIA_TEST_DATABASE_URL", "").startswith("postgres")
@@ -678,7 +679,7 @@ def put_ok(probe: Probe) -> None:
         assert changed_tables(probe.before, probe.after) <= {"checkin"}
         if probe.expect.verdict is Verdict.VALID:
             old = next(r for r in probe.before["checkin"] if r["id"] == checkin_id)
-            sent = parse_instant(body_value(probe.call).get("updated_at"))
+            sent = kept_stamp(probe.call)
             newer = as_utc(old["updated_at"]) > (sent or datetime.now(UTC))  # the later one wins
             if row_as_contract(old) == probe.expect.value or newer:  # kept as it was
                 assert probe.after["checkin"] == probe.before["checkin"]
@@ -691,11 +692,20 @@ def put_ok(probe: Probe) -> None:
     assert changed_tables(probe.before, probe.after) <= {"checkin", "user"}
     if probe.expect.verdict is Verdict.VALID:
         assert answer == probe.expect.value
-        sent = parse_instant(body_value(probe.call).get("updated_at"))
+        sent = kept_stamp(probe.call)
         if sent is not None:
             assert updated_at == sent
         else:
             assert abs(datetime.now(UTC) - updated_at) < timedelta(minutes=5)
+
+
+def kept_stamp(call: Call) -> datetime | None:
+    """The edit time the server keeps: the client's, unless it lies more than the margin after
+    the receive time (then the receive time: None here)."""
+    sent = parse_instant(body_value(call).get("updated_at"))
+    if sent is not None and sent > datetime.now(UTC) + FUTURE_MARGIN:
+        return None
+    return sent
 
 
 # ----------------------------------------------------------- DELETE /api/v1/checkins/<id>
