@@ -129,9 +129,7 @@ def history_for(entry: CheckIn) -> list[dict[str, Any]]:
     user = db.session.get(User, entry.user_id)
     first = entry.date - timedelta(days=HISTORY_DAYS)
     return [
-        c.to_contract()
-        for c in checkins_between(user, first, entry.date)
-        if c.id != entry.id and (c.date < entry.date or c.created_at < entry.created_at)
+        c.to_contract() for c in checkins_between(user, first, entry.date) if in_history(c, entry)
     ]
 
 
