@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from . import engine
 from .labels import CATEGORY_LABELS
+from .tip_texts import SAFETY_LINE
 from .tip_texts import TIP_TEXTS
+from .tip_texts import URGENCY_TEXTS
 
 
 @dataclass(frozen=True)
@@ -26,24 +27,43 @@ class Tip:
     why: str
     steps: tuple[str, ...]
     sources: tuple[Source, ...]
+    urgency: str | None = None  # red flags only: "now", "today" or "soon" (RULES.md §9)
 
     @property
     def category_label(self) -> str:
         return str(CATEGORY_LABELS[self.category])
 
     def api_text(self) -> str:
-        """The tip's text for the API: the advice, then the steps numbered."""
-        lines = [self.body, *(f"{n}. {step}" for n, step in enumerate(self.steps, 1))]
-        return "\n".join(lines)
+        """The tip's text for the API: a red flag's urgency sentence first, then the advice,
+        then the steps numbered."""
+        opening = [urgency_sentence(self.urgency)] if self.urgency else []
+        steps = (f"{n}. {step}" for n, step in enumerate(self.steps, 1))
+        return "\n".join([*opening, self.body, *steps])
 
     def to_api(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "category": self.category,
             "title": self.title,
             "text": self.api_text(),
             "sources": [s.file for s in self.sources],
         }
+        if self.urgency is not None:
+            data["urgency"] = self.urgency
+        return data
+
+
+def urgency_sentence(urgency: str) -> str:
+    return str(URGENCY_TEXTS[urgency].sentence)
+
+
+def urgency_heading(urgency: str) -> str:
+    return str(URGENCY_TEXTS[urgency].heading)
+
+
+def most_urgent(tips: list[Tip]) -> str | None:
+    """The answer's urgency: the highest of its red flags' (RULES.md §9), or None."""
+    return engine.most_urgent(tip.urgency for tip in tips)
 
 
 def _sources(source_ids: tuple[str, ...]) -> tuple[Source, ...]:
@@ -51,7 +71,13 @@ def _sources(source_ids: tuple[str, ...]) -> tuple[Source, ...]:
     return tuple(Source(table[i]["file"], table[i]["title"]) for i in source_ids)
 
 
-def _tip(tip_id: str, category: str, text_id: str, source_ids: tuple[str, ...]) -> Tip:
+def _tip(
+    tip_id: str,
+    category: str,
+    text_id: str,
+    source_ids: tuple[str, ...],
+    urgency: str | None = None,
+) -> Tip:
     text = TIP_TEXTS[text_id]
     return Tip(
         id=tip_id,
@@ -61,11 +87,18 @@ def _tip(tip_id: str, category: str, text_id: str, source_ids: tuple[str, ...]) 
         why=str(text.why),
         steps=tuple(str(s) for s in text.steps),
         sources=_sources(source_ids),
+        urgency=urgency,
     )
 
 
 def render(selected: engine.SelectedTip) -> Tip:
-    return _tip(selected.tip_id, selected.category, selected.text_id, selected.source_ids)
+    return _tip(
+        selected.tip_id,
+        selected.category,
+        selected.text_id,
+        selected.source_ids,
+        selected.urgency,
+    )
 
 
 def library() -> dict[str, list[Tip]]:
@@ -91,13 +124,17 @@ class TodaysTips:
     shown: list[Tip]
     more: list[Tip]
 
+    @property
+    def urgency(self) -> str | None:
+        return most_urgent(self.gp)
+
 
 def todays_tips(
-    checkin: dict[str, Any], profile: dict[str, Any], history: list[dict], day: date
+    checkin: dict[str, Any], profile: dict[str, Any], history: list[dict]
 ) -> TodaysTips:
     """The GP card's reasons, the capped tips on screen, and the rest folded away."""
     selected = engine.select_tips(checkin, profile, history)
-    gp, shown, more = engine.display_selection(selected, day)
+    gp, shown, more = engine.display_selection(selected)
     return TodaysTips(
         [render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more]
     )
@@ -121,4 +158,9 @@ def offline_bundle() -> dict[str, Any]:
         "texts": texts,
         "sources": catalogue["sources"],
         "categories": {key: str(label) for key, label in CATEGORY_LABELS.items()},
+        "urgency": {
+            level: {"heading": str(text.heading), "sentence": str(text.sentence)}
+            for level, text in URGENCY_TEXTS.items()
+        },
+        "safety": str(SAFETY_LINE),
     }

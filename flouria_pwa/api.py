@@ -48,7 +48,9 @@ def tips() -> Response | tuple[Response, int]:
     if errors:
         return json_errors(errors)
     selected = advice.tips_for(clean["checkin"], clean["profile"], clean["history"])
-    return jsonify({"tips": [tip.to_api() for tip in selected]})
+    return jsonify(
+        {"urgency": advice.most_urgent(selected), "tips": [tip.to_api() for tip in selected]}
+    )
 
 
 @bp.get("/rules")

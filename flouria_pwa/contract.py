@@ -13,7 +13,7 @@ AREAS = ("neck_shoulders", "back", "hips", "knees", "hands_wrists", "legs", "fee
 CRAMP_WHEN = ("night", "exercise", "rest")
 CRAMP_WHERE = ("calf", "hamstring", "foot", "other")
 LIMITS = ("sleep", "work", "move")
-STRENGTH_LOSS = ("none", "gradual", "new")
+STRENGTH_LOSS = ("none", "gradual", "new", "sudden")  # RULES.md §9: "new" = days or weeks
 FLUID = ("low", "normal", "high")
 SLEEP = ("good", "fair", "poor")
 ACTIVITY = ("usual", "new", "heavier")
@@ -61,6 +61,7 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
     Field("numbness", "bool", False),
     Field("strength_loss", "choice", "none", choices=STRENGTH_LOSS),
     Field("radiating", "bool", False),
+    Field("saddle_numbness", "bool", False),  # RULES.md §9: numb in the saddle area, or continence
     Field("fluid", "choice", "normal", choices=FLUID),
     Field("sleep", "choice", "good", choices=SLEEP),
     Field("long_sitting", "bool", False),

@@ -4,9 +4,11 @@ The rules themselves are data (`rules/catalogue.json`); its `$comment` documents
 condition language, which a browser evaluator interprets too. This module only evaluates:
 
 1. compute the names a condition may read (`facts.build_env`);
-2. fire every rule whose `when` holds, choosing the first matching variant's text;
-3. drop the tips removed by each suppression whose `when` holds (P2-P4);
-4. sort by the catalogue's `order` (P1, P6).
+2. fire every rule whose `when` holds; each red flag gets its urgency (RULES.md §9);
+3. add the outcome names (`urgent`, `red_flag_a`, `fired.<red flag>`), which only
+   suppressions and text variants may read;
+4. drop the tips removed by each suppression whose `when` holds (P2-P4, P8, P9);
+5. choose each tip's text (the first matching variant) and sort by `order` (P1, P6).
 
 Pure Python, no Flask. The web layer validates payloads first; the engine only fills in
 contract defaults for omitted fields.
@@ -17,10 +19,10 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ from . import facts
 CATALOGUE_PATH = Path(__file__).parent / "rules" / "catalogue.json"
 GP_CATEGORY = "huisarts"
 TIERS = ("A", "B")
+URGENCIES = ("now", "today", "soon")  # RULES.md §9, most urgent first
+URGENT = frozenset({"now", "today"})  # P8: only the card (K1 aside)
 
 Condition = Mapping[str, Any]
 Env = Mapping[str, Any]
@@ -144,8 +148,21 @@ def evaluate(cond: Condition, env: Env) -> bool:
 # ---------------------------------------------------------------------------- validating
 
 
-def _name_kind(name: Any, kinds: tuple[str, ...], where: str) -> facts.NameSpec:
-    spec = facts.NAMES.get(name) if isinstance(name, str) else None
+Names = Mapping[str, facts.NameSpec]
+
+
+def outcome_names(catalogue: Mapping[str, Any]) -> dict[str, facts.NameSpec]:
+    """The names that exist once the rules have fired: whether the red flags ask to call today
+    or now (`urgent`), whether a tier A red flag fired, and which red flags fired."""
+    names = {"urgent": facts.NameSpec("bool"), "red_flag_a": facts.NameSpec("bool")}
+    for rule in catalogue.get("rules", []):
+        if rule.get("category") == GP_CATEGORY:
+            names[f"fired.{rule.get('id')}"] = facts.NameSpec("bool")
+    return names
+
+
+def _name_kind(name: Any, kinds: tuple[str, ...], where: str, names: Names) -> facts.NameSpec:
+    spec = names.get(name) if isinstance(name, str) else None
     if spec is None:
         raise CatalogueError(f"{where}: unknown name {name!r}")
     if spec.kind not in kinds:
@@ -163,20 +180,20 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_condition(cond: Any, where: str) -> None:
+def check_condition(cond: Any, where: str, names: Names = facts.NAMES) -> None:
     """Statically check a condition: operators, arity, names and the kinds they hold."""
     op, arg = _split(cond)
     if op in ("all", "any"):
         for sub in _conditions(arg, op):
-            check_condition(sub, where)
+            check_condition(sub, where, names)
     elif op == "not":
-        check_condition(arg, where)
+        check_condition(arg, where, names)
     elif op == "fact":
-        _name_kind(arg, ("bool",), where)
+        _name_kind(arg, ("bool",), where, names)
     elif op == "empty":
-        _name_kind(arg, ("set",), where)
+        _name_kind(arg, ("set",), where, names)
     elif op == "cmp":
-        _check_cmp(arg, where)
+        _check_cmp(arg, where, names)
     else:
         name, value = _pair(arg, op)
         if op == "has":
@@ -185,18 +202,18 @@ def check_condition(cond: Any, where: str) -> None:
             raise CatalogueError(f"{where}: {op!r} needs a non-empty list of values")
         else:
             values = value
-        spec = _name_kind(name, ("string",) if op == "in" else ("set",), where)
+        spec = _name_kind(name, ("string",) if op == "in" else ("set",), where, names)
         _check_values(spec, values, name, where)
 
 
-def _check_cmp(arg: Any, where: str) -> None:
+def _check_cmp(arg: Any, where: str, names: Names) -> None:
     if not isinstance(arg, list) or len(arg) != 3 or arg[1] not in COMPARISONS:
         raise CatalogueError(f"{where}: 'cmp' takes [name, operator, value], got {arg!r}")
     name, op, value = arg
     if _is_number(value):
-        _name_kind(name, ("number",), where)
+        _name_kind(name, ("number",), where, names)
     elif isinstance(value, str) and op not in ORDERING:
-        _check_values(_name_kind(name, ("string",), where), [value], name, where)
+        _check_values(_name_kind(name, ("string",), where, names), [value], name, where)
     else:
         raise CatalogueError(f"{where}: cannot compare {name!r} {op} {value!r}")
 
@@ -213,17 +230,22 @@ def validate_catalogue(catalogue: Mapping[str, Any]) -> None:
     rule_ids = [rule.get("id") for rule in catalogue["rules"]]
     if len(set(rule_ids)) != len(rule_ids):
         raise CatalogueError("rule ids must be unique")
+    after = {**facts.NAMES, **outcome_names(catalogue)}
     for rule in catalogue["rules"]:
-        _check_rule(rule, sources, categories)
+        _check_rule(rule, sources, categories, after)
     for suppression in catalogue["suppressions"]:
-        _check_suppression(suppression, categories, set(rule_ids))
+        _check_suppression(suppression, categories, set(rule_ids), after)
     _check_order(catalogue)
     cap = catalogue.get("display_cap")
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
         raise CatalogueError("display_cap must be a whole number of at least 1")
 
 
-def _check_rule(rule: Mapping[str, Any], sources: Mapping[str, Any], categories: list) -> None:
+def _check_rule(
+    rule: Mapping[str, Any], sources: Mapping[str, Any], categories: list, after: Names
+) -> None:
+    """A rule's own condition and its urgency read only the facts; its text variants may read
+    the outcome names too."""
     where = f"rule {rule.get('id')}"
     if rule.get("category") not in categories:
         raise CatalogueError(f"{where}: unknown category {rule.get('category')!r}")
@@ -240,14 +262,27 @@ def _check_rule(rule: Mapping[str, Any], sources: Mapping[str, Any], categories:
     for variant in rule.get("variants", []):
         if not isinstance(variant.get("text"), str) or not variant["text"]:
             raise CatalogueError(f"{where}: a variant needs a text id")
-        check_condition(variant.get("when"), f"{where} variant {variant['text']}")
+        check_condition(variant.get("when"), f"{where} variant {variant['text']}", after)
+    _check_urgency(rule, where, is_gp)
+
+
+def _check_urgency(rule: Mapping[str, Any], where: str, is_gp: bool) -> None:
+    if not is_gp:
+        if "urgency" in rule or "urgency_variants" in rule:
+            raise CatalogueError(f"{where}: only red flags have an urgency")
+        return
+    levels = [rule.get("urgency"), *(v.get("urgency") for v in rule.get("urgency_variants", []))]
+    if any(level not in URGENCIES for level in levels):
+        raise CatalogueError(f"{where}: urgency must be one of {URGENCIES}, got {levels!r}")
+    for variant in rule.get("urgency_variants", []):
+        check_condition(variant.get("when"), f"{where} urgency {variant.get('urgency')}")
 
 
 def _check_suppression(
-    suppression: Mapping[str, Any], categories: list, rule_ids: set[str]
+    suppression: Mapping[str, Any], categories: list, rule_ids: set[str], after: Names
 ) -> None:
     where = f"suppression {suppression.get('id')}"
-    check_condition(suppression.get("when"), where)
+    check_condition(suppression.get("when"), where, after)
     removed_categories = suppression.get("remove_categories", [])
     removed_rules = suppression.get("remove_rules", [])
     if not removed_categories and not removed_rules:
@@ -289,24 +324,58 @@ class SelectedTip:
     text_id: str  # the rule's text, or its first matching variant's
     sources: tuple[str, ...]  # seed file names, in the rule's order
     source_ids: tuple[str, ...]  # "000".."004"
+    urgency: str | None  # red flags: "now", "today" or "soon" (RULES.md §9); else None
 
 
-def _text_id(rule: Mapping[str, Any], env: Env) -> str:
-    for variant in rule.get("variants", []):
+def _first_match(variants: Sequence[Mapping[str, Any]], env: Env, key: str, default: str) -> str:
+    """The `key` of the first variant whose condition holds, else the default."""
+    for variant in variants:
         if evaluate(variant["when"], env):
-            return variant["text"]
-    return rule["text"]
+            return variant[key]
+    return default
 
 
-def _selected(rule: Mapping[str, Any], env: Env, catalogue: Mapping[str, Any]) -> SelectedTip:
+def _urgency(rule: Mapping[str, Any], env: Env) -> str | None:
+    if rule["category"] != GP_CATEGORY:
+        return None
+    return _first_match(rule.get("urgency_variants", []), env, "urgency", rule["urgency"])
+
+
+def most_urgent(levels: Iterable[str | None]) -> str | None:
+    """The highest of these urgencies (`now` > `today` > `soon`), or None without any."""
+    present = [level for level in levels if level is not None]
+    return min(present, key=URGENCIES.index) if present else None
+
+
+def _outcome(
+    catalogue: Mapping[str, Any],
+    fired: Sequence[Mapping[str, Any]],
+    urgency: Mapping[str, str | None],
+) -> dict[str, bool]:
+    """The values of `outcome_names` once these rules have fired."""
+    flags = {rule["id"]: rule for rule in fired if rule["category"] == GP_CATEGORY}
+    names = {
+        f"fired.{rule['id']}": rule["id"] in flags
+        for rule in catalogue["rules"]
+        if rule["category"] == GP_CATEGORY
+    }
+    names["urgent"] = most_urgent(urgency.values()) in URGENT
+    names["red_flag_a"] = any(rule["tier"] == "A" for rule in flags.values())
+    return names
+
+
+def _selected(
+    rule: Mapping[str, Any], env: Env, catalogue: Mapping[str, Any], urgency: str | None
+) -> SelectedTip:
     source_ids = tuple(rule["sources"])
     return SelectedTip(
         rule_id=rule["id"],
         tip_id=rule["id"].lower(),
         category=rule["category"],
-        text_id=_text_id(rule, env),
+        text_id=_first_match(rule.get("variants", []), env, "text", rule["text"]),
         sources=tuple(catalogue["sources"][s]["file"] for s in source_ids),
         source_ids=source_ids,
+        urgency=urgency,
     )
 
 
@@ -321,20 +390,36 @@ def _suppressed(catalogue: Mapping[str, Any], env: Env) -> tuple[set[str], set[s
     return categories, rule_ids
 
 
+@dataclass(frozen=True)
+class Firing:
+    """The rules that fired, each red flag's urgency, and the names after firing."""
+
+    rules: list[Mapping[str, Any]]
+    urgency: dict[str, str | None]
+    env: Env  # the facts plus `outcome_names`
+
+
+def fire(env: Env, catalogue: Mapping[str, Any] | None = None) -> Firing:
+    """Steps 2 and 3: every rule whose condition holds, with its urgency, and the outcome."""
+    catalogue = catalogue or load_catalogue()
+    fired = [rule for rule in catalogue["rules"] if evaluate(rule["when"], env)]
+    urgency = {rule["id"]: _urgency(rule, env) for rule in fired}
+    return Firing(fired, urgency, {**env, **_outcome(catalogue, fired, urgency)})
+
+
 def select_from_env(env: Env, catalogue: Mapping[str, Any] | None = None) -> list[SelectedTip]:
     """Every tip for these names, after suppression, in display order, before the cap."""
     catalogue = catalogue or load_catalogue()
-    removed_categories, removed_rules = _suppressed(catalogue, env)
+    firing = fire(env, catalogue)
+    removed_categories, removed_rules = _suppressed(catalogue, firing.env)
     rank = {rule_id: index for index, rule_id in enumerate(catalogue["order"])}
     kept = [
         rule
-        for rule in catalogue["rules"]
-        if evaluate(rule["when"], env)
-        and rule["category"] not in removed_categories
-        and rule["id"] not in removed_rules
+        for rule in firing.rules
+        if rule["category"] not in removed_categories and rule["id"] not in removed_rules
     ]
     kept.sort(key=lambda rule: rank[rule["id"]])
-    return [_selected(rule, env, catalogue) for rule in kept]
+    return [_selected(r, firing.env, catalogue, firing.urgency[r["id"]]) for r in kept]
 
 
 def select_tips(
@@ -350,23 +435,15 @@ def select_tips(
 
 
 def display_selection(
-    tips: Sequence[SelectedTip], day: date, cap: int | None = None
+    tips: Sequence[SelectedTip], cap: int | None = None
 ) -> tuple[list[SelectedTip], list[SelectedTip], list[SelectedTip]]:
     """Split tips into (huisarts tips, tips on screen, the rest), each in display order.
 
-    The screen holds the huisarts card plus `cap` tips (P6). The first self-care tip, the
-    highest priority, is always on screen. The other `cap - 1` places rotate through the
-    remaining tips: each day shows the next consecutive stretch, so they all come by in turn.
+    RULES.md §9, P6 revised: the huisarts card, then the first `cap` tips in order, then the
+    rest under "more tips". No rotation: the most fitting tips are always the ones on top.
     """
     cap = load_catalogue()["display_cap"] if cap is None else cap
     gp = [tip for tip in tips if tip.category == GP_CATEGORY]
     care = [tip for tip in tips if tip.category != GP_CATEGORY]
-    if cap < 1 or not care:
-        return gp, [], care
-    others = care[1:]
-    slots = min(cap - 1, len(others))
-    start = (day.toordinal() * slots) % len(others) if others else 0
-    chosen = {(start + offset) % len(others) for offset in range(slots)}
-    shown = [care[0], *(tip for i, tip in enumerate(others) if i in chosen)]
-    rest = [tip for i, tip in enumerate(others) if i not in chosen]
-    return gp, shown, rest
+    shown = care[: max(cap, 0)]
+    return gp, shown, care[len(shown) :]

@@ -140,6 +140,7 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
         (_l("Numbness or tingling"), lambda e: flag(e.numbness)),
         (_l("Loss of strength"), lambda e: strength[e.strength_loss]),
         (_l("Pain that shoots down"), lambda e: flag(e.radiating)),
+        (_l("Numb around the buttocks or groin"), lambda e: flag(e.saddle_numbness)),
         (_l("Drinking"), lambda e: fluid[e.fluid]),
         (_l("Sleep"), lambda e: sleep[e.sleep]),
         (_l("Sat for a long time"), lambda e: flag(e.long_sitting)),

@@ -32,6 +32,7 @@ STIFF_SCORE = 3  # [P] stiff(e): stiffness >= 3 ...
 STIFF_MINUTES = 30  # [P] ... or stiffness_minutes >= 30
 OVERLOAD_PAIN = 3  # overloaded: extra load with a cramp, stiffness or pain >= 3
 LOAD_ACTIVITIES = frozenset({"new", "heavier"})
+NEW_STRENGTH_LOSS = frozenset({"new", "sudden"})  # RULES.md §9: loss that counts as neuro
 OA_START_DAYS = 28  # [P] oa_start: strength training started 0..28 days before D
 CRAMP_MEDICATION = frozenset({"diuretic", "statin", "beta_blocker", "ranitidine"})
 BLOCK_DAYS = 7  # [P] six-week window: six blocks of seven days
@@ -382,8 +383,11 @@ def derive(checkin: Mapping[str, Any], profile: Mapping[str, Any], days: Sequenc
     return Facts(
         stiff=stiff,
         acute=bool(checkin["swelling"] or checkin["injury"]),
-        neuro=bool(
-            checkin["numbness"] or checkin["strength_loss"] == "new" or checkin["radiating"]
+        neuro=bool(  # RULES.md §9
+            checkin["numbness"]
+            or checkin["strength_loss"] in NEW_STRENGTH_LOSS
+            or checkin["radiating"]
+            or checkin["saddle_numbness"]
         ),
         overloaded=checkin["activity"] in LOAD_ACTIVITIES
         and bool(checkin["cramp"] or stiff or checkin["pain"] >= OVERLOAD_PAIN),

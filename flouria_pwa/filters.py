@@ -8,8 +8,10 @@ from flask import Flask
 from flask_babel import format_date
 from flask_babel import format_decimal
 
+from . import advice
 from . import labels
 from .dates import today
+from .tip_texts import SAFETY_LINE
 
 
 def long_date(value: date) -> str:
@@ -36,3 +38,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(one_decimal)
     app.jinja_env.globals["labels"] = labels
+    # The safety net's words (RULES.md §9): one place, for every page that shows tips.
+    app.jinja_env.globals["safety_line"] = SAFETY_LINE
+    app.jinja_env.globals["urgency_heading"] = advice.urgency_heading
+    app.jinja_env.globals["urgency_sentence"] = advice.urgency_sentence

@@ -95,6 +95,12 @@ class CheckInForm(FlaskForm):
     injury = BooleanField(_l("A new injury or a fall"))
     numbness = BooleanField(_l("Numbness or tingling"))
     radiating = BooleanField(_l("Pain that shoots into an arm or leg"))
+    saddle_numbness = BooleanField(
+        _l(
+            "Numb around your buttocks, genitals or inner thighs, or suddenly unable to hold "
+            "your urine or stool"
+        )
+    )
     strength_loss = RadioField(
         _l("Less strength?"), choices=_choices(labels.STRENGTH_LOSS_LABELS), default="none"
     )

@@ -30,8 +30,9 @@ LIMITS_LABELS = {
 }
 STRENGTH_LOSS_LABELS = {
     "none": _l("No"),
-    "gradual": _l("Yes, slowly over time"),
-    "new": _l("Yes, new or sudden"),
+    "gradual": _l("Yes, slowly less (grip, strength)"),
+    "new": _l("Yes, over the last days or weeks"),
+    "sudden": _l("Yes, suddenly (today)"),
 }
 FLUID_LABELS = {"low": _l("Too little"), "normal": _l("Normal"), "high": _l("A lot")}
 SLEEP_LABELS = {"good": _l("Good"), "fair": _l("So-so"), "poor": _l("Bad")}

@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -173,6 +174,7 @@ class CheckIn(db.Model):
     numbness: Mapped[bool] = mapped_column(default=False)
     strength_loss: Mapped[str] = mapped_column(String(8), default="none")
     radiating: Mapped[bool] = mapped_column(default=False)
+    saddle_numbness: Mapped[bool] = mapped_column(default=False, server_default=false())
     fluid: Mapped[str] = mapped_column(String(8), default="normal")
     sleep: Mapped[str] = mapped_column(String(8), default="good")
     long_sitting: Mapped[bool] = mapped_column(default=False)

@@ -14,6 +14,7 @@ from typing import Any
 from . import contract
 from .contract import Field
 from .dates import today
+from .engine import URGENCIES
 from .engine import load_catalogue
 
 ERRORS_REF = {"$ref": "#/components/schemas/Errors"}
@@ -565,19 +566,38 @@ def openapi_document() -> dict[str, Any]:
                         "id": {"type": "string"},
                         "category": {"type": "string", "enum": load_catalogue()["categories"]},
                         "title": {"type": "string"},
-                        "text": {"type": "string"},
+                        "text": {
+                            "type": "string",
+                            "description": "The advice, then numbered steps. A huisarts tip's "
+                            "text opens with the sentence of its urgency (whom to call, how "
+                            "soon).",
+                        },
                         "sources": {
                             "type": "array",
                             "description": "The seed articles (file names) the tip rests on.",
                             "items": {"type": "string"},
                         },
+                        "urgency": {
+                            "type": "string",
+                            "enum": list(URGENCIES),
+                            "description": "Only on huisarts tips: now (call the GP now, the "
+                            "huisartsenpost out of hours, 112 for sudden weakness or trouble "
+                            "speaking), today (call the GP today) or soon (make an appointment).",
+                        },
                     },
                 },
                 "TipsResponse": {
                     "type": "object",
-                    "required": ["tips"],
+                    "required": ["urgency", "tips"],
                     "properties": {
-                        "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}}
+                        "urgency": {
+                            "type": ["string", "null"],
+                            "enum": [*URGENCIES, None],
+                            "description": "The highest urgency of the huisarts tips (now > "
+                            "today > soon), or null without any. With now or today only the "
+                            "huisarts tips are given, and cold (K1) after a swelling or injury.",
+                        },
+                        "tips": {"type": "array", "items": {"$ref": "#/components/schemas/Tip"}},
                     },
                 },
                 "Errors": {

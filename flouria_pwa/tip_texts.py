@@ -12,13 +12,16 @@ The message ids are English (our i18n convention); the Dutch the user reads live
   text shares a run of 8 words with an article (`tests/data/seed_shingles.txt`).
 - No claim the cited articles do not make, and no detail they lack: no doses, amounts or
   durations, no stretch technique except the calf (RK1), no magnesium supplements, no quinine.
-- Red flags: "laat dit nakijken", no diagnosis, no urgency level, and never explain a complaint
-  away as hormonal.
+- Red flags: "laat dit nakijken", no diagnosis, and never explain a complaint away as hormonal.
+  A red flag's own text says what and why; how soon and whom to call is said once, by the
+  sentence of its urgency (`URGENCY_TEXTS`, RULES.md §9), which opens the card and the API text.
+- Never reassure about a red flag (RULES.md §9 P10): no "no reason to worry", no "usually".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -39,13 +42,10 @@ TIP_TEXTS: dict[str, TipText] = {
     "rf1": TipText(
         title=_l("Have the swelling checked"),
         body=_l(
-            "Have pain with swelling checked by your GP. Do this even if you think you know what "
-            "is causing it."
+            "Have the swelling checked by your GP. Do this even if you think you know where it "
+            "comes from."
         ),
-        why=_l(
-            "You said there is swelling. Pain that comes with swelling is always worth having "
-            "checked."
-        ),
+        why=_l("You said there is swelling. A swelling is always worth having checked."),
     ),
     "rf2": TipText(
         title=_l("Severe pain: have it checked"),
@@ -125,6 +125,28 @@ TIP_TEXTS: dict[str, TipText] = {
             "physiotherapist can often assess this well with a physical examination."
         ),
     ),
+    "rf7_gp": TipText(  # new loss of strength (urgency today), or next to another urgent reason
+        title=_l("Tingling, numbness or loss of strength"),  # the same title as rf7
+        body=_l(
+            "Tingling, numbness, new loss of strength or radiating pain: have this assessed by "
+            "your GP. Also mention whether the pain spreads past your knee."
+        ),
+        why=_l(
+            "You reported tingling, numbness, new loss of strength or radiating pain. Your GP can "
+            "look at this with a physical examination."
+        ),
+    ),
+    "rf7_now": TipText(  # strength_loss "sudden": urgency now
+        title=_l("Suddenly less strength"),
+        body=_l(
+            "You noticed today that you suddenly have less strength. Have your GP look at this. "
+            "Do not wait to see whether it passes."
+        ),
+        why=_l(
+            "You said your strength suddenly dropped today. A sudden loss of strength should "
+            "always be looked at by a doctor."
+        ),
+    ),
     "rf8": TipText(
         title=_l("Cramps and your medicines"),
         body=_l(
@@ -142,6 +164,29 @@ TIP_TEXTS: dict[str, TipText] = {
         why=_l(
             "You said you had an injury or a fall. With a new injury, it is good to first have "
             "someone look at what is going on."
+        ),
+    ),
+    "rf10": TipText(  # RULES.md §9 RF10, seed 003: numbness in the saddle area (urgency now)
+        title=_l("Numb around buttocks or groin"),
+        body=_l(
+            "Numbness around your buttocks, your genitals or the inside of your thighs should be "
+            "looked at by your GP. The same goes if you suddenly cannot hold your urine or stool. "
+            "Also mention whether you have pain in your back or legs."
+        ),
+        why=_l(
+            "You reported numbness in this area, or trouble holding your urine or stool. Such "
+            "signs always need a check by a doctor."
+        ),
+    ),
+    "rf11": TipText(  # RULES.md §9 RF11, seed 001: a swollen leg without an injury (urgency today)
+        title=_l("A swollen leg"),
+        body=_l(
+            "Have a swollen leg checked by your GP, also when you did not fall or hurt yourself. "
+            "Mention since when the leg has been swollen."
+        ),
+        why=_l(
+            "You reported swelling in your legs, without an injury or a fall. A swollen leg can "
+            "have to do with the blood circulation; a doctor should find out."
         ),
     ),
     # Cold (kou): only for acute swelling or injury; no duration or technique (the seeds give none).
@@ -325,8 +370,8 @@ TIP_TEXTS: dict[str, TipText] = {
             "movements and sitting for long stretches."
         ),
         why=_l(
-            "You reported tingling, numbness, loss of strength or radiating pain. Usually you can "
-            "keep moving with this, as long as you take it easy."
+            "You reported tingling, numbness, loss of strength or radiating pain. Moving calmly "
+            "fits with that, until your GP has looked at it."
         ),
     ),
     # Strength (kracht): build up gradually, never train through pain.
@@ -335,8 +380,7 @@ TIP_TEXTS: dict[str, TipText] = {
         body=_l(
             "Stronger muscles give your joints support when you have osteoarthritis. Build up "
             "strength training gradually, in line with what your body can handle. Preferably start "
-            "with guidance from a physiotherapist. A little muscle soreness or stiffness at the "
-            "start is normal, but do not train through pain."
+            "with guidance from a physiotherapist, and do not train through pain."
         ),
         why=_l(
             "Your profile says you have osteoarthritis. Sitting still costs muscle strength and "
@@ -446,3 +490,84 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
     ),
 }
+
+
+def _variant(text_id: str, body: LazyString) -> TipText:
+    """A variant that only says more (or less) than its rule's text: same title and reason."""
+    return replace(TIP_TEXTS[text_id], body=body)
+
+
+TIP_TEXTS.update(
+    {
+        # RULES.md §9 P10: next to an urgent reason, the GP only.
+        "rf3_gp": _variant(
+            "rf3",
+            _l(
+                "Have this pain checked by your GP. The diary in the app shows how the past "
+                "weeks went. That can help during the appointment."
+            ),
+        ),
+        # RULES.md §9 P12: with a water pill, the drinking tips point to her doctor's advice.
+        "d1_fluid_limit": _variant(
+            "d1",
+            _l(
+                "Drink regularly, spread throughout the day. Preferably choose water or tea "
+                "without sugar. Did your doctor give you a fluid restriction? Then follow that "
+                "advice."
+            ),
+        ),
+        "d2_fluid_limit": _variant(
+            "d2",
+            _l(
+                "Drink enough during and after exercise. Pay extra attention to this if you sweat "
+                "a lot. Did your doctor give you a fluid restriction? Then follow that advice."
+            ),
+        ),
+        "d4_fluid_limit": _variant(
+            "d4",
+            _l(
+                "Drink enough, spread throughout the day. Drinking enough is part of a healthy "
+                "lifestyle. Did your doctor give you a fluid restriction? Then follow that advice."
+            ),
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class UrgencyText:
+    """How soon, and whom, to call (RULES.md §9): the card's heading and its first sentence,
+    which also opens the API text of every red flag of this urgency."""
+
+    heading: LazyString
+    sentence: LazyString
+
+
+URGENCY_TEXTS: dict[str, UrgencyText] = {
+    "now": UrgencyText(
+        heading=_l("Call your GP now"),
+        sentence=_l(
+            "Call your GP now. Outside office hours, call the out-of-hours GP service. Did you "
+            "suddenly lose strength in your face, arm or leg, or is speaking hard? Then call 112."
+        ),
+    ),
+    "today": UrgencyText(
+        heading=_l("Call your GP today"),
+        sentence=_l(
+            "Call your GP today. Is the practice closed? Then call the out-of-hours GP service."
+        ),
+    ),
+    "soon": UrgencyText(
+        heading=_l("Make an appointment with your GP"),
+        sentence=_l(
+            "In the coming days, make an appointment with your GP to have this checked. Is it "
+            "getting worse? Then call sooner."
+        ),
+    ),
+}
+
+# RULES.md §9 P13: on every tips page, the offline tips and the report.
+SAFETY_LINE = _l(
+    "Flouria gives general tips and makes no diagnosis. In doubt, or is it getting worse? Call "
+    "your GP. In an emergency: call 112."
+)

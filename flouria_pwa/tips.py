@@ -46,7 +46,6 @@ def _page(entry: CheckIn | None) -> str:
             entry.to_contract(),
             diary_store.profile_of(current_user()),
             history(entry),
-            entry.date,
         )
     return render_template("tips/today.html", entry=entry, tips=tips)
 

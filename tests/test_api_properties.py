@@ -60,6 +60,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
 from flouria_pwa import advice
+from flouria_pwa import engine
 from flouria_pwa.contract import CHECKIN_FIELDS
 from flouria_pwa.contract import EARLIEST_YEAR
 from flouria_pwa.contract import HISTORY_MAX
@@ -337,8 +338,10 @@ scalars = st.one_of(
 )
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12), inner, max_size=6)
+    ),
     max_leaves=25,
 )
 
@@ -593,10 +596,16 @@ def tips_ok(probe: Probe) -> None:
     assert probe.response.status_code == 200
     assert probe.after == probe.before, "the tips endpoint stores nothing"
     body = probe.response.get_json()
-    assert set(body) == {"tips"}
+    assert set(body) == {"urgency", "tips"}
     categories = set(load_catalogue()["categories"])
+    levels = [tip.get("urgency") for tip in body["tips"] if tip["category"] == "huisarts"]
+    assert body["urgency"] == engine.most_urgent(levels)  # RULES.md §9: the highest, or null
     for tip in body["tips"]:
-        assert set(tip) == {"id", "category", "title", "text", "sources"}
+        red_flag = tip["category"] == "huisarts"
+        fields = {"id", "category", "title", "text", "sources"} | (
+            {"urgency"} if red_flag else set()
+        )
+        assert set(tip) == fields
         assert tip["category"] in categories
         assert all(isinstance(tip[k], str) and tip[k] for k in ("id", "title", "text"))
         assert tip["sources"] and all(isinstance(s, str) for s in tip["sources"])

@@ -22,7 +22,7 @@ _ids = itertools.count(1)
 
 # RULES.md P1 and P6, written out here so the catalogue is checked against the spec.
 SPEC_ORDER = [
-    *(f"RF{n}" for n in range(1, 10)),
+    *(f"RF{n}" for n in range(1, 12)),
     *("K1", "RK1", "RK2", "W1", "W2"),
     *("D1", "D2", "D3", "B2", "B3", "B5", "RK3"),
     *("B1", "KR1", "KR2", "KR3", "O1", "O2", "S1", "V1", "V2", "V3", "D4", "B4", "RK4"),
@@ -113,6 +113,14 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any] | None, Any, bool]] =
     ("RF8", {"stiffness": 6}, {"medication": ["statin"]}, None, False),
     ("RF9", {"injury": True}, None, None, True),
     ("RF9", {"swelling": True}, None, None, False),
+    ("RF7", {"strength_loss": "sudden"}, None, None, True),  # RULES.md §9
+    ("RF7", {"saddle_numbness": True}, None, None, True),  # §9: neuro
+    ("RF10", {"saddle_numbness": True}, None, None, True),
+    ("RF10", {"numbness": True, "radiating": True}, None, None, False),
+    ("RF11", {"swelling": True, "areas": ["legs"]}, None, None, True),
+    ("RF11", {"swelling": True, "areas": ["knees"]}, None, None, False),
+    ("RF11", {"swelling": True, "areas": ["legs"], "injury": True}, None, None, False),
+    ("RF11", {"areas": ["legs"], "pain": 5}, None, None, False),
     ("K1", {"injury": True}, None, None, True),
     ("K1", {"swelling": True}, None, None, True),
     ("K1", {**CALF_CRAMP, "stiffness": 8, "pain": 8}, None, None, False),
@@ -400,13 +408,24 @@ def test_rf4_perimenopause_variant() -> None:
     assert texts(PERI, history, limits=["sleep"])["rf4"] == "rf4_peri"
 
 
-def test_exactly_three_variants() -> None:
+def test_the_text_variants_are_the_specified_ones() -> None:
     variants = {
         (rule["id"], v["text"])
         for rule in engine.load_catalogue()["rules"]
         for v in rule.get("variants", [])
     }
-    assert variants == {("RK4", "rk4_long"), ("KR1", "kr1_start"), ("RF4", "rf4_peri")}
+    assert variants == {
+        ("RK4", "rk4_long"),
+        ("KR1", "kr1_start"),
+        ("RF4", "rf4_peri"),
+        ("RF4", "rf4"),  # §9 P10: next to an urgent reason, no physiotherapy as an option
+        ("RF3", "rf3_gp"),
+        ("RF7", "rf7_now"),
+        ("RF7", "rf7_gp"),
+        ("D1", "d1_fluid_limit"),  # §9 P12
+        ("D2", "d2_fluid_limit"),
+        ("D4", "d4_fluid_limit"),
+    }
 
 
 def test_other_texts_are_the_rule_id() -> None:
@@ -430,6 +449,7 @@ def test_selected_tip_fields() -> None:
             "003_cbb1bc0f2eec1fe6.txt",
         ),
         source_ids=("000", "001", "003"),
+        urgency=None,
     )
     with pytest.raises(AttributeError):
         tip.rule_id = "B1"  # type: ignore[misc]
@@ -438,6 +458,7 @@ def test_selected_tip_fields() -> None:
 SPEC_SOURCES = {
     "RF1": "000", "RF2": "000 001", "RF3": "001 003", "RF4": "000", "RF5": "000 001 004",
     "RF6": "001 002", "RF7": "001 002 003", "RF8": "001 002", "RF9": "000 001",
+    "RF10": "003", "RF11": "001",
     "K1": "001", "W1": "000 001", "W2": "001 002", "RK1": "001 002", "RK2": "002",
     "RK3": "001", "RK4": "000 003", "D1": "000 001 002", "D2": "001", "D3": "001 002",
     "D4": "000", "B1": "000 003", "B2": "000 001 003", "B3": "001 002 003", "B4": "001",
@@ -461,7 +482,7 @@ def test_catalogue_sources_categories_and_tiers_match_the_spec() -> None:
     tiers = {r["id"]: r.get("tier") for r in catalogue["rules"] if r["category"] == "huisarts"}
     assert tiers == {
         "RF1": "A", "RF2": "A", "RF3": "B", "RF4": "B", "RF5": "B",
-        "RF6": "B", "RF7": "A", "RF8": "B", "RF9": "A",
+        "RF6": "B", "RF7": "A", "RF8": "B", "RF9": "A", "RF10": "A", "RF11": "A",
     }  # fmt: skip
     assert catalogue["categories"] == [
         "warmte", "kou", "rekken", "drinken", "bewegen",
@@ -502,53 +523,37 @@ def test_explicit_nulls_take_defaults() -> None:
 
 
 def fake(tip_id: str, category: str = "rekken") -> engine.SelectedTip:
-    return engine.SelectedTip(tip_id.upper(), tip_id, category, tip_id, (), ())
+    urgency = "soon" if category == "huisarts" else None
+    return engine.SelectedTip(tip_id.upper(), tip_id, category, tip_id, (), (), urgency)
 
 
 GP = [fake("rf1", "huisarts"), fake("rf7", "huisarts")]
 CARE = [fake(f"t{n}") for n in range(7)]
 
 
-def test_display_splits_gp_shown_and_rest() -> None:
-    gp, shown, rest = engine.display_selection(GP + CARE, D)
+def test_display_shows_the_card_then_the_first_three_then_the_rest() -> None:
+    """RULES.md §9 P6 revised: the most fitting tips are always the ones on top."""
+    gp, shown, rest = engine.display_selection(GP + CARE)
     assert gp == GP
-    assert len(shown) == 3 and shown[0] == CARE[0]
-    assert sorted(shown + rest, key=CARE.index) == CARE
-    assert not set(shown) & set(rest)
+    assert shown == CARE[:3]
+    assert rest == CARE[3:]
 
 
-def test_display_keeps_display_order() -> None:
-    for offset in range(10):
-        _, shown, rest = engine.display_selection(CARE, D + timedelta(days=offset))
-        assert shown == sorted(shown, key=CARE.index)
-        assert rest == sorted(rest, key=CARE.index)
-
-
-def test_display_rotates_the_rest_over_the_following_days() -> None:
-    seen: set[str] = set()
-    shown_per_day = []
-    for offset in range(3):  # six other tips, two places a day
-        _, shown, _ = engine.display_selection(CARE, D + timedelta(days=offset))
-        shown_per_day.append([t.tip_id for t in shown])
-        seen.update(t.tip_id for t in shown[1:])
-    assert seen == {f"t{n}" for n in range(1, 7)}
-    assert len({tuple(day) for day in shown_per_day}) == 3
-
-
-def test_display_is_stable_within_a_day() -> None:
-    assert engine.display_selection(CARE, D) == engine.display_selection(CARE, D)
+def test_display_never_rotates() -> None:
+    assert engine.display_selection(CARE) == engine.display_selection(list(CARE))
+    assert engine.display_selection(CARE)[1] == CARE[:3]
 
 
 def test_display_with_few_tips_shows_all() -> None:
-    assert engine.display_selection(GP + CARE[:3], D) == (GP, CARE[:3], [])
-    assert engine.display_selection(GP, D) == (GP, [], [])
+    assert engine.display_selection(GP + CARE[:3]) == (GP, CARE[:3], [])
+    assert engine.display_selection(GP) == (GP, [], [])
 
 
-@pytest.mark.parametrize("cap", [1, 2, 5])
+@pytest.mark.parametrize("cap", [0, 1, 2, 5])
 def test_display_cap_override(cap: int) -> None:
-    _, shown, rest = engine.display_selection(CARE, D, cap=cap)
-    assert len(shown) == cap and shown[0] == CARE[0]
-    assert len(rest) == len(CARE) - cap
+    _, shown, rest = engine.display_selection(CARE, cap=cap)
+    assert shown == CARE[:cap]
+    assert rest == CARE[cap:]
 
 
 # ---------------------------------------------------------------------------- conditions
@@ -621,10 +626,11 @@ def all_conditions(catalogue: dict[str, Any]) -> Iterator[Any]:
 
 
 def test_every_name_in_the_catalogue_exists() -> None:
-    env = facts.build_env({"id": "a", "date": "2025-03-15"}, None, [])
-    names = {n for cond in all_conditions(engine.load_catalogue()) for n in condition_names(cond)}
+    catalogue = engine.load_catalogue()
+    env = engine.fire(facts.build_env({"id": "a", "date": "2025-03-15"}, None, []), catalogue).env
+    names = {n for cond in all_conditions(catalogue) for n in condition_names(cond)}
     assert names <= set(env)
-    assert names <= set(facts.NAMES)
+    assert names <= set(facts.NAMES) | set(engine.outcome_names(catalogue))
     assert {"stiff", "neuro", "long_standing", "c.pain", "p.osteoarthritis"} <= names
 
 
@@ -651,7 +657,11 @@ def broken(path: list[Any], value: Any) -> dict[str, Any]:
         (["rules", 0, "when"], {"empty": "c.fluid"}, "is a string, expected set"),
         (["rules", 0, "category"], "pijn", "unknown category"),
         (["rules", 0, "tier"], "C", "tier A or B"),
-        (["rules", 9, "tier"], "A", "only red flags"),
+        (["rules", 11, "tier"], "A", "only red flags"),
+        (["rules", 11, "urgency"], "now", "only red flags have an urgency"),
+        (["rules", 0, "urgency"], "later", "urgency must be one of"),
+        (["rules", 0, "when"], {"fact": "urgent"}, "unknown name 'urgent'"),
+        (["rules", 6, "urgency_variants", 0, "when"], {"fact": "urgent"}, "unknown name"),
         (["rules", 0, "sources"], ["007"], "unknown or missing sources"),
         (["rules", 3, "variants", 0, "when"], {"fact": "peri"}, "unknown name 'peri'"),
         (["suppressions", 0, "remove_categories"], ["warmth"], "unknown category"),
@@ -670,7 +680,7 @@ def test_validate_catalogue_rejects_broken_catalogues(
 
 def test_validate_catalogue_requires_red_flags_first() -> None:
     order = list(SPEC_ORDER)
-    order[8], order[9] = order[9], order[8]
+    order[10], order[11] = order[11], order[10]
     with pytest.raises(engine.CatalogueError, match="red flags"):
         engine.validate_catalogue(broken(["order"], order))
 
@@ -706,12 +716,85 @@ def test_engine_cases_cover_every_rule_and_suppression() -> None:
 def _suppresses(suppression: dict[str, Any], case: dict[str, Any], catalogue: dict) -> bool:
     """Whether the suppression actually removes a fired tip in this case."""
     env = facts.build_env(case["checkin"], case["profile"], case["history"])
-    if not engine.evaluate(suppression["when"], env):
+    firing = engine.fire(env, catalogue)
+    if not engine.evaluate(suppression["when"], firing.env):
         return False
     removed = set(suppression.get("remove_categories", ()))
     removed_rules = set(suppression.get("remove_rules", ()))
     return any(
-        engine.evaluate(rule["when"], env)
-        and (rule["category"] in removed or rule["id"] in removed_rules)
-        for rule in catalogue["rules"]
+        rule["category"] in removed or rule["id"] in removed_rules for rule in firing.rules
     )
+
+
+# ---------------------------------------------------------------------------- §9 the safety net
+
+
+def urgencies(profile: dict[str, Any] | None = None, **current: Any) -> dict[str, str | None]:
+    selected = engine.select_tips(entry(0, **current), profile, [])
+    return {t.tip_id: t.urgency for t in selected if t.category == "huisarts"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"saddle_numbness": True}, {"rf7": "soon", "rf10": "now"}),
+        ({"strength_loss": "sudden"}, {"rf7": "now"}),
+        ({"strength_loss": "new"}, {"rf7": "today"}),
+        ({"strength_loss": "new", "numbness": True}, {"rf7": "today"}),
+        ({"numbness": True, "radiating": True}, {"rf7": "soon"}),
+        ({"swelling": True, "areas": ["legs"]}, {"rf1": "soon", "rf11": "today"}),
+        ({"pain": 8, "injury": True}, {"rf2": "soon", "rf9": "soon"}),
+    ],
+)
+def test_every_red_flag_says_how_soon(fields: dict[str, Any], expected: dict[str, str]) -> None:
+    assert urgencies(**fields) == expected
+
+
+def test_the_answer_takes_the_highest_urgency() -> None:
+    assert engine.most_urgent(["soon", "now", "today"]) == "now"
+    assert engine.most_urgent(["soon", "today"]) == "today"
+    assert engine.most_urgent([None, "soon"]) == "soon"
+    assert engine.most_urgent([]) is None
+
+
+def test_p8_calling_now_or_today_leaves_only_the_card_and_cold() -> None:
+    busy = {"stiffness": 7, **CALF_CRAMP, "fluid": "low", "stress": "high", "long_sitting": True}
+    assert tips(None, PERI, **busy, strength_loss="sudden") == ["rf7"]
+    assert tips(None, PERI, **busy, strength_loss="new") == ["rf7"]
+    assert tips(None, None, **busy, swelling=True, areas=["legs"]) == ["rf1", "rf11", "k1"]
+    calm = tips(None, PERI, **busy, radiating=True)  # soon: self-care tips stay
+    assert calm[0] == "rf7" and len(calm) > 3
+
+
+def test_p9_no_warmth_on_numb_skin() -> None:
+    assert "w1" in tips(stiffness=5) and "w2" in tips(**CALF_CRAMP)
+    assert not {"w1", "w2"} & set(tips(stiffness=5, numbness=True, **CALF_CRAMP))
+    assert not {"w1", "w2"} & set(tips(stiffness=5, saddle_numbness=True, **CALF_CRAMP))
+    assert "w1" in tips(stiffness=5, radiating=True)  # radiating pain alone: skin feels
+
+
+def test_p10_urgent_cards_name_only_the_gp() -> None:
+    assert texts(strength_loss="sudden")["rf7"] == "rf7_now"
+    assert texts(strength_loss="new")["rf7"] == "rf7_gp"
+    assert texts(numbness=True)["rf7"] == "rf7"  # soon: GP or physiotherapist
+    assert texts(saddle_numbness=True)["rf7"] == "rf7_gp"  # next to RF10 (now)
+    history = [entry(1, limits=["move"])]
+    assert texts(PERI, history, limits=["sleep"], strength_loss="new")["rf4"] == "rf4"
+
+
+def test_p11_start_of_training_wording_only_when_nothing_else_is_wrong() -> None:
+    started = {**OA_KNEES, "strength_training_since": ago(5)}
+    assert texts(started, pain=5)["kr1"] == "kr1_start"
+    assert texts(started, pain=6)["kr1"] == "kr1"
+    # RF5 (a new painful spot for three days) fired: plain wording
+    new_knees = [entry(n, areas=["knees"], pain=6) for n in (1, 2)] + [entry(40)]
+    assert texts(started, new_knees, areas=["knees"], pain=6)["kr1"] == "kr1"
+
+
+def test_p12_drinking_tips_mention_a_fluid_restriction_with_a_water_pill() -> None:
+    water_pill = {"medication": ["diuretic"]}
+    cramp = {**CALF_CRAMP, "fluid": "low", "cramp_when": ["exercise"]}
+    with_pill = texts(water_pill, **cramp)
+    assert (with_pill["d1"], with_pill["d2"]) == ("d1_fluid_limit", "d2_fluid_limit")
+    assert texts(water_pill, fluid="low")["d4"] == "d4_fluid_limit"
+    assert texts(None, **cramp)["d1"] == "d1"

@@ -63,10 +63,11 @@ def test_night_calf_cramps_low_fluid_and_a_diuretic() -> None:
     }  # fmt: skip
     selected = run(checkin, {"medication": ["diuretic"]}, history)
     assert ids(selected) == ["rf8", "rk1", "w2", "d1", "d3", "v1", "b4"]
-    gp, shown, rest = engine.display_selection(selected, D)
+    assert text_of(selected, "d1") == "d1_fluid_limit"  # RULES.md §9 P12
+    gp, shown, rest = engine.display_selection(selected)
     assert [t.tip_id for t in gp] == ["rf8"]
-    assert len(shown) == 3 and shown[0].tip_id == "rk1"
-    assert len(rest) == 3
+    assert [t.tip_id for t in shown] == ["rk1", "w2", "d1"]  # the most fitting, no rotation
+    assert [t.tip_id for t in rest] == ["d3", "v1", "b4"]
 
 
 def knee_training_history() -> list[dict[str, Any]]:
@@ -103,13 +104,26 @@ def test_a_fall_with_a_swollen_foot() -> None:
 
 
 def test_radiating_back_pain_with_numbness() -> None:
-    """Nerve signs: the GP card, calm movement (B5), no strength training."""
+    """Nerve signs: the GP card, calm movement (B5), no strength training, no warmth on numb
+    skin (RULES.md §9 P9)."""
     checkin = {
         "areas": ["back", "legs"], "pain": 6, "stiffness": 5, "radiating": True,
         "numbness": True, "long_sitting": True, "sleep": "poor",
     }  # fmt: skip
     selected = run(checkin, {"perimenopause": True}, [])
-    assert ids(selected) == ["rf7", "w1", "b2", "b5", "s1", "v2", "rk4"]
+    assert ids(selected) == ["rf7", "b2", "b5", "s1", "v2", "rk4"]
+    assert [t.urgency for t in selected if t.category == "huisarts"] == ["soon"]
+
+
+def test_sudden_weakness_with_radiating_pain_and_numbness() -> None:
+    """The persona the safety review found: the card says call now, and nothing competes."""
+    checkin = {
+        "areas": ["back", "legs"], "pain": 6, "stiffness": 5, "radiating": True,
+        "numbness": True, "strength_loss": "sudden", "long_sitting": True,
+    }  # fmt: skip
+    selected = run(checkin, {"perimenopause": True}, [])
+    assert ids(selected) == ["rf7"]
+    assert selected[0].urgency == "now" and text_of(selected, "rf7") == "rf7_now"
 
 
 def test_long_standing_back_stiffness_over_six_weeks() -> None:

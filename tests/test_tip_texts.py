@@ -3,7 +3,9 @@
 (a) every text id exists and is complete; (b) the Dutch paraphrases the source articles and
 never copies a run of 8 words from them; (c) no tip advises what the articles do not support
 (magnesium supplements, quinine, doses or durations); (d) the red-flag (huisarts) texts stay
-calm: no urgency, no diagnosis, and never "it is just hormonal".
+calm: no diagnosis, never "it is just hormonal", and the urgency only in its own sentence;
+(e) the safety net (RULES.md §9): nothing reassures, urgent cards name only the GP, and the
+urgency sentences and the safety line carry 112, the huisartsenpost and "vandaag".
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 SHINGLES_PATH = ROOT / "tests" / "data" / "seed_shingles.txt"
 
-RED_FLAG_IDS = ["rf1", "rf2", "rf3", "rf4", "rf5", "rf6", "rf7", "rf8", "rf9", "rf4_peri"]
+RED_FLAG_IDS = [
+    *["rf1", "rf2", "rf3", "rf4", "rf5", "rf6", "rf7", "rf8", "rf9", "rf10", "rf11"],
+    *["rf4_peri", "rf3_gp", "rf7_gp", "rf7_now"],
+]
 SELF_CARE_IDS = [
     *["k1", "w1", "w2", "rk1", "rk2", "rk3", "rk4", "d1", "d2", "d3", "d4"],
     *["b1", "b2", "b3", "b4", "b5", "kr1", "kr2", "kr3", "o1", "o2", "v1", "v2", "v3", "s1"],
-    *["rk4_long", "kr1_start"],
+    *["rk4_long", "kr1_start", "d1_fluid_limit", "d2_fluid_limit", "d4_fluid_limit"],
 ]
 REQUIRED_IDS = RED_FLAG_IDS + SELF_CARE_IDS
 
@@ -332,3 +337,60 @@ def test_red_flags_send_to_the_gp_and_never_blame_hormones() -> None:
     assert has(r"ook als", nl_text("rf5")) and has(HORMONAL, nl_text("rf5"))
     assert has(r"fysiotherapeut", nl_text("rf7"))
     assert has(r"niet op eigen houtje", nl_text("rf8")) and has(r"\bstop", nl_text("rf8"))
+
+
+# ---------------------------------------------------------------------------- (e) §9 safety net
+REASSURANCE = (
+    r"geen reden om je zorgen|geen zorgen|hoef je je geen|meestal kun je|is niet erg"
+    r"|niets aan de hand|onschuldig|vanzelf over\b(?! ?gaat\.)"
+)
+
+
+def test_no_text_reassures_about_a_red_flag() -> None:
+    """P10: no tip, card or page says a red flag is no reason to worry, or 'usually fine'."""
+    for tid, field, nl in all_dutch():
+        assert not has(REASSURANCE, nl), f"{tid}.{field} reassures: {nl!r}"
+    assert not has(r"meestal", " ".join(dutch("b5").values()))
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "not a reason to worry" not in text, template.name
+
+
+def test_urgent_red_flags_name_only_the_gp() -> None:
+    """P10: with urgency now or today, the card sends her to the GP, not a physiotherapist."""
+    for tid in ("rf7_now", "rf7_gp", "rf3_gp", "rf10", "rf11", "rf4"):
+        for field, nl in dutch(tid).items():
+            assert not has(r"fysio", nl), f"{tid}.{field} names a physiotherapist"
+    assert has(r"zwelling", nl_text("rf1"))  # RF1 speaks of the swelling, also at pain 0
+
+
+def test_start_of_training_soreness_is_only_in_its_own_variant() -> None:
+    assert not has(r"normaal", nl_text("kr1"))
+
+
+def test_drinking_tips_with_a_water_pill_follow_the_doctors_fluid_advice() -> None:
+    for tid in ("d1", "d2", "d4"):
+        plain, limited = nl_text(tid), nl_text(f"{tid}_fluid_limit")
+        assert has(r"vochtbeperking", limited) and not has(r"vochtbeperking", plain)
+        assert limited.startswith(plain.rstrip(".")), tid
+
+
+def test_urgency_sentences_say_how_soon_and_whom_to_call() -> None:
+    from flouria_pwa.tip_texts import SAFETY_LINE
+    from flouria_pwa.tip_texts import URGENCY_TEXTS
+
+    def nl(message: LazyString) -> str:
+        entry = _catalog().get(msgid(message))
+        assert entry is not None and entry.string, msgid(message)
+        return entry.string
+
+    now, today, soon = (URGENCY_TEXTS[level] for level in ("now", "today", "soon"))
+    assert has(r"\bnu\b", nl(now.sentence)) and has(r"huisartsenpost", nl(now.sentence))
+    assert has(r"\b112\b", nl(now.sentence)) and has(r"plotseling", nl(now.sentence))
+    assert has(r"vandaag", nl(today.sentence)) and has(r"huisarts", nl(today.sentence))
+    assert not has(r"vandaag|\bnu\b|112", nl(soon.sentence))
+    assert has(r"afspraak", nl(soon.sentence))
+    for text in (now, today, soon):
+        assert not has(r"fysio", nl(text.heading) + nl(text.sentence))
+    safety = nl(SAFETY_LINE)
+    assert has(r"geen diagnose", safety) and has(r"\b112\b", safety) and has(r"huisarts", safety)

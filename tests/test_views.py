@@ -241,7 +241,7 @@ def test_tips_use_the_diary_history(profiled: FlaskClient) -> None:
     assert "Pijn die je beperkt" not in first.get_data(as_text=True)
     second = profiled.post("/", data=checkin_form(pain="4", limits=["work"]), follow_redirects=True)
     page = second.get_data(as_text=True)
-    assert "Bespreek dit met je huisarts" in page
+    assert "Maak een afspraak met je huisarts" in page
     assert "Pijn die je beperkt" in page
 
 

@@ -296,9 +296,16 @@
       const engine = self.FlouriaEngine;
       const profile = (await Outbox.getMeta('profile')) || {};
       const tips = engine.selectTips(bundle.catalogue, checkin, profile, await history(checkin));
-      const [gp, shown, rest] = engine.displaySelection(tips, checkin.date, bundle.catalogue.display_cap);
+      const [gp, shown, rest] = engine.displaySelection(tips, bundle.catalogue.display_cap);
       if (gp.length) {
+        // How soon and whom to call first, as on the server's card (RULES.md §9).
+        const urgency = engine.mostUrgent(gp.map((tip) => tip.urgency));
         const card = clone('gp-template');
+        const words = bundle.urgency[urgency];
+        card.classList.add('urgency-' + urgency);
+        $('.urgency-mark', card).hidden = urgency === 'soon';
+        setText(card, '.urgency-heading', words.heading);
+        setText(card, '.urgency-sentence', words.sentence);
         gp.forEach((tip) => $('.gp-reasons', card).append(fillTip(clone('gp-reason-template'), tip, bundle)));
         list.append(card);
       }

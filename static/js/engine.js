@@ -11,7 +11,7 @@
     stiffness_minutes: 0, // null means "not reported" and counts as 0
     areas: [], pain: 0, cramp: false, cramp_when: [], cramp_where: [], cramp_count: null,
     swelling: false, injury: false, limits: [], numbness: false, strength_loss: 'none',
-    radiating: false, fluid: 'normal', sleep: 'good', long_sitting: false, activity: 'usual',
+    radiating: false, saddle_numbness: false, fluid: 'normal', sleep: 'good', long_sitting: false, activity: 'usual',
     stress: 'low', alcohol: false, coffee: 0, note: '',
   };
   const PROFILE = {
@@ -20,9 +20,9 @@
   };
   const DATES = ['date', 'strength_training_since'];
   const LOAD = ['new', 'heavier'];
+  const NEW_STRENGTH_LOSS = ['new', 'sudden'];
   const CRAMP_MEDS = ['diuretic', 'statin', 'beta_blocker', 'ranitidine'];
   const GP = 'huisarts';
-  const ORDINAL_1970 = 719163; // Python's date(1970, 1, 1).toordinal()
 
   function fail(message) {
     const error = new Error(message);
@@ -147,7 +147,8 @@
     return {
       stiff,
       acute: Boolean(c.swelling || c.injury),
-      neuro: Boolean(c.numbness || c.strength_loss === 'new' || c.radiating),
+      neuro: Boolean(c.numbness || NEW_STRENGTH_LOSS.includes(c.strength_loss) || c.radiating ||
+        c.saddle_numbness),
       overloaded: LOAD.includes(c.activity) && Boolean(c.cramp || stiff || c.pain >= 3),
       oa_start: p.osteoarthritis.length > 0 && since != null && 0 <= D - since && D - since <= 28,
       assessed: Boolean(p.assessed) ||
@@ -240,48 +241,77 @@
 
   // ---------------------------------------------------------------- §4 selection
 
-  // Fire every rule, drop what the suppressions P2–P4 remove, sort by `order` (P1, P6).
-  // Every tip before the cap, as {rule_id, tip_id, category, text_id, sources, source_ids}.
+  const URGENCIES = ['now', 'today', 'soon']; // RULES.md §9, most urgent first
+  const URGENT = ['now', 'today']; // P8: only the card (K1 aside)
+
+  // The first variant whose condition holds gives `key`, else the default (engine._first_match).
+  function firstMatch(variants, env, key, fallback) {
+    const found = (variants || []).find((v) => evaluate(v.when, env));
+    return found ? found[key] : fallback;
+  }
+
+  // The highest urgency of these (now > today > soon), or null without any.
+  function mostUrgent(levels) {
+    const present = levels.filter((level) => level != null);
+    return present.length ? URGENCIES[Math.min(...present.map((l) => URGENCIES.indexOf(l)))] : null;
+  }
+
+  // The names that exist once the rules have fired (engine.outcome_names): only suppressions
+  // and text variants read them.
+  function outcome(catalogue, fired, urgency) {
+    const names = {};
+    const flags = fired.filter((rule) => rule.category === GP);
+    for (const rule of catalogue.rules) {
+      if (rule.category === GP) names['fired.' + rule.id] = flags.includes(rule);
+    }
+    names.urgent = URGENT.includes(mostUrgent(Object.values(urgency)));
+    names.red_flag_a = flags.some((rule) => rule.tier === 'A');
+    return names;
+  }
+
+  // Fire every rule (each red flag with its urgency), drop what the suppressions remove, sort
+  // by `order` (P1, P6). Every tip before the cap, as
+  // {rule_id, tip_id, category, text_id, sources, source_ids, urgency}.
   function selectTips(catalogue, checkin, profile, history) {
     const env = buildEnv(checkin, profile, history);
+    const fired = catalogue.rules.filter((rule) => evaluate(rule.when, env));
+    const urgency = {};
+    for (const rule of fired) {
+      urgency[rule.id] = rule.category === GP
+        ? firstMatch(rule.urgency_variants, env, 'urgency', rule.urgency) : null;
+    }
+    const after = Object.assign({}, env, outcome(catalogue, fired, urgency));
     const removedCategories = new Set();
     const removedRules = new Set();
     for (const s of catalogue.suppressions) {
-      if (!evaluate(s.when, env)) continue;
+      if (!evaluate(s.when, after)) continue;
       for (const category of s.remove_categories || []) removedCategories.add(category);
       for (const id of s.remove_rules || []) removedRules.add(id);
     }
     const rank = (rule) => catalogue.order.indexOf(rule.id);
-    return catalogue.rules
-      .filter((rule) => evaluate(rule.when, env) &&
-        !removedCategories.has(rule.category) && !removedRules.has(rule.id))
+    return fired
+      .filter((rule) => !removedCategories.has(rule.category) && !removedRules.has(rule.id))
       .sort((a, b) => rank(a) - rank(b))
       .map((rule) => ({
         rule_id: rule.id,
         tip_id: rule.id.toLowerCase(),
         category: rule.category,
         // the first matching variant's text replaces the rule's
-        text_id: ((rule.variants || []).find((v) => evaluate(v.when, env)) || rule).text,
+        text_id: firstMatch(rule.variants, after, 'text', rule.text),
         sources: rule.sources.map((id) => catalogue.sources[id].file),
         source_ids: rule.sources.slice(),
+        urgency: urgency[rule.id],
       }));
   }
 
-  // P6: [huisarts tips, tips on screen, the rest]. The screen holds the huisarts card plus
-  // `cap` (catalogue.display_cap) tips: the first self-care tip always, and the other cap − 1
-  // places show the next stretch of the remaining tips each day (as engine.display_selection).
-  function displaySelection(tips, isoDay, cap) {
+  // P6 revised (RULES.md §9): [huisarts tips, the first `cap` tips, the rest], no rotation.
+  function displaySelection(tips, cap) {
     if (!Number.isInteger(cap)) fail('cap must be a whole number, got ' + show(cap));
     const gp = tips.filter((tip) => tip.category === GP);
     const care = tips.filter((tip) => tip.category !== GP);
-    if (cap < 1 || !care.length) return [gp, [], care];
-    const others = care.slice(1);
-    const n = others.length;
-    const slots = Math.min(cap - 1, n);
-    const start = ((dayNumber(isoDay) + ORDINAL_1970) * slots) % n;
-    const chosen = (tip, i) => (i - start + n) % n < slots;
-    return [gp, [care[0], ...others.filter(chosen)], others.filter((tip, i) => !chosen(tip, i))];
+    const shown = care.slice(0, Math.max(cap, 0));
+    return [gp, shown, care.slice(shown.length)];
   }
 
-  global.FlouriaEngine = { selectTips, displaySelection, computeFacts, evaluate };
+  global.FlouriaEngine = { selectTips, displaySelection, mostUrgent, computeFacts, evaluate };
 })(self);

@@ -34,20 +34,19 @@ CASES = json.loads((ROOT / "tests" / "cases" / "engine_cases.json").read_text(en
     "cases"
 ]
 RANDOM_COUNT = 500
-DISPLAY_DAYS = 3  # displaySelection is compared on D, D+1 and D+2
 DISPLAY_CAPS = (0, 1, 2, 3, 5)
 
-# Each request is [checkin, profile, history, display days]; each answer is {tips, facts,
-# display} or {error}. JSON text both ways: Playwright's own serialisation of megabytes is slow.
+# Each request is [checkin, profile, history]; each answer is {tips, facts, display, urgency}
+# or {error}. JSON text both ways: Playwright's own serialisation of megabytes is slow.
 RUN_JS = """(json) => {
   const {catalogue, requests, caps} = JSON.parse(json);
   const ids = (tips) => tips.map((tip) => tip.tip_id);
-  return JSON.stringify(requests.map(([checkin, profile, history, days]) => {
+  return JSON.stringify(requests.map(([checkin, profile, history]) => {
     try {
       const tips = FlouriaEngine.selectTips(catalogue, checkin, profile, history);
-      const display = days.flatMap((day) => caps.map((cap) =>
-        FlouriaEngine.displaySelection(tips, day, cap).map(ids)));
-      return {tips, facts: FlouriaEngine.computeFacts(checkin, profile, history), display};
+      const display = caps.map((cap) => FlouriaEngine.displaySelection(tips, cap).map(ids));
+      const urgency = FlouriaEngine.mostUrgent(tips.map((tip) => tip.urgency));
+      return {tips, facts: FlouriaEngine.computeFacts(checkin, profile, history), display, urgency};
     } catch (error) {
       return {error: String(error)};
     }
@@ -67,13 +66,12 @@ def engine_page(browser: Browser) -> Iterator[Page]:
 
 
 def python_answer(request: list[Any]) -> dict[str, Any]:
-    checkin, profile, history, days = request
+    checkin, profile, history = request
     selected = engine.select_tips(checkin, profile, history)
     display = []
-    for day in days:
-        for cap in DISPLAY_CAPS:
-            parts = engine.display_selection(selected, date.fromisoformat(day), cap)
-            display.append([[tip.tip_id for tip in part] for part in parts])
+    for cap in DISPLAY_CAPS:
+        parts = engine.display_selection(selected, cap)
+        display.append([[tip.tip_id for tip in part] for part in parts])
     return {
         "tips": [
             {**asdict(tip), "sources": list(tip.sources), "source_ids": list(tip.source_ids)}
@@ -81,6 +79,7 @@ def python_answer(request: list[Any]) -> dict[str, Any]:
         ],
         "facts": asdict(facts.compute_facts(checkin, profile, history)),
         "display": display,
+        "urgency": engine.most_urgent(tip.urgency for tip in selected),
     }
 
 
@@ -94,14 +93,14 @@ def js_answers(page: Page, requests: list[list[Any]]) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def case_answers(engine_page: Page) -> list[dict[str, Any]]:
-    requests = [[c["checkin"], c["profile"], c["history"], [c["checkin"]["date"]]] for c in CASES]
+    requests = [[c["checkin"], c["profile"], c["history"]] for c in CASES]
     return js_answers(engine_page, requests)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c["name"] for c in CASES])
 def test_shared_case(index: int, case_answers: list[dict[str, Any]]) -> None:
     case = CASES[index]
-    request = [case["checkin"], case["profile"], case["history"], [case["checkin"]["date"]]]
+    request = [case["checkin"], case["profile"], case["history"]]
     expected = python_answer(request)
     assert case_answers[index] == expected
     assert [tip["tip_id"] for tip in case_answers[index]["tips"]] == case["expected"]
@@ -150,10 +149,10 @@ class Generator:
             self.maybe(c, "cramp_when", self.subset(contract.CRAMP_WHEN, 0.4))
             self.maybe(c, "cramp_where", self.subset(contract.CRAMP_WHERE, 0.35))
             self.maybe(c, "cramp_count", rng.choice((None, 0, 1, 3, 20)))
-        for name in ("swelling", "injury", "numbness", "radiating"):
+        for name in ("swelling", "injury", "numbness", "radiating", "saddle_numbness"):
             self.maybe(c, name, rng.random() < style["alarm_chance"])
         self.maybe(c, "limits", self.subset(contract.LIMITS, style["limit_chance"]))
-        self.maybe(c, "strength_loss", rng.choice(("none", "none", "none", "gradual", "new")))
+        self.maybe(c, "strength_loss", rng.choice(("none",) * 4 + ("gradual", "new", "sudden")))
         self.maybe(c, "fluid", rng.choice(contract.FLUID))
         self.maybe(c, "sleep", rng.choice(contract.SLEEP))
         self.maybe(c, "long_sitting", rng.random() < 0.4)
@@ -262,8 +261,7 @@ class Generator:
         history = history[:70]
         if rng.random() < 0.5:
             rng.shuffle(history)
-        days = [(today + timedelta(n)).isoformat() for n in range(DISPLAY_DAYS)]
-        return [current, self.profile(today, style), history, days]
+        return [current, self.profile(today, style), history]
 
 
 _generator = Generator(2026)
@@ -327,4 +325,4 @@ def test_engine_loads_with_import_scripts_in_a_worker(engine_page: Page) -> None
         })""",
         ENGINE_JS.read_text(encoding="utf-8"),
     )
-    assert keys == ["selectTips", "displaySelection", "computeFacts", "evaluate"]
+    assert keys == ["selectTips", "displaySelection", "mostUrgent", "computeFacts", "evaluate"]

@@ -473,3 +473,32 @@ def test_another_devices_delete_reaches_this_devices_offline_copy(
     phone.evaluate("FlouriaOutbox.pull(true)")  # an incremental pull: since the last one
     wait_until(lambda: gone not in mirror())
     assert kept in mirror()
+
+
+def test_offline_sudden_weakness_shows_only_the_call_now_card(
+    phone: Page, server: LiveServer
+) -> None:
+    """RULES.md §9 offline too: the urgency first, 112, no self-care tips, the safety line."""
+    phone.context.set_offline(True)
+    phone.wait_for_function("navigator.onLine === false")
+    checkin_id = fill_checkin(phone)
+    phone.locator("details.more:has(#strength_loss-0) > summary").click()
+    phone.locator("label.chip:has(#strength_loss-3)").click()
+    submit(phone)
+    local = phone.locator("#local-tips")
+    card = local.locator(".gp-card")
+    expect(card).to_have_class(re.compile(r"\burgency-now\b"))
+    expect(card.locator("h2")).to_contain_text("Bel nu je huisarts")
+    expect(card.locator(".urgency-sentence")).to_contain_text("112")
+    expect(card.locator(".urgency-sentence")).to_contain_text("huisartsenpost")
+    expect(card.locator(".gp-title")).to_have_text(["Plotseling minder kracht"])
+    expect(local.locator("details.tip")).to_have_count(0)
+    expect(local.locator(".safety-line")).to_contain_text("stelt geen diagnose")
+
+    phone.context.set_offline(False)
+    wait_until(lambda: server.rows(checkin_id) == 1)
+    phone.goto(server.url + f"/tips/{checkin_id}")
+    online = phone.locator(".gp-card")
+    expect(online).to_have_class(re.compile(r"\burgency-now\b"))
+    expect(online.locator("h3")).to_have_text(["Plotseling minder kracht"])
+    expect(phone.locator("details.tip")).to_have_count(0)
