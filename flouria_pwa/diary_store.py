@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -195,21 +196,28 @@ def save_checkin(
     entry: CheckIn | None = None,
     *,
     updated_at: datetime | None = None,
+    shown_tips: Sequence[str] | None = None,
 ) -> CheckIn:
     """Store a validated check-in and commit. A second submit of the same new id changes nothing,
     also when both arrive at the same moment (the loser of the race gets the stored row).
 
+    The check-in keeps the tips it is given now (`tips.selection_at_save`): the engine's, or
+    `shown_tips`, the ids of the tips an offline phone showed for it. An edit saves them again.
+
     Raises NotHers, Deleted (a tombstone: never recreated) or DiaryFull; nothing is stored then.
     """
+    from .tips import selection_at_save  # the tips know the engine; tips reads this module
+
     if entry is None:
         existing = _stored(user, data["id"])
         if existing is not None:
             return existing
         check_room(user)
-        entry = CheckIn(id=data["id"], user_id=user.id)
+        entry = CheckIn(id=data["id"], user_id=user.id, created_at=now_utc())
         db.session.add(entry)
     entry.update_from(data)
     entry.updated_at = updated_at or now_utc()
+    entry.tips = selection_at_save(entry, user, shown_tips)
     try:
         db.session.commit()
     except IntegrityError:  # the same new id, stored a moment ago by a parallel request

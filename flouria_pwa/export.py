@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import diary_store
 from . import labels
+from . import tips
 from .dates import as_utc
 from .dates import iso_instant
 from .dates import parse_instant
@@ -60,6 +61,7 @@ def _ordered(user_id: int | None) -> Iterator[CheckIn]:
 def exported(entry: CheckIn) -> dict[str, Any]:
     return {
         **entry.to_contract(),
+        "tips": entry.tips,  # the tips it was given when saved; null: saved before they were kept
         "created_at": iso_instant(entry.created_at),
         "updated_at": iso_instant(entry.updated_at),
     }
@@ -215,6 +217,7 @@ class _Entry:
     data: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    tips: list[dict[str, Any]] | None = None  # absent in files from before tips were kept
 
 
 def _problem_in(number: int, errors: dict[str, str]) -> ImportProblem:
@@ -254,11 +257,15 @@ def read(raw: bytes) -> ImportFile:
         data, errors = validate_checkin(raw_entry)
         if errors:
             raise _problem_in(number, errors)
+        try:
+            kept = tips.parse_kept(raw_entry.get("tips"))
+        except tips.InvalidTips as invalid:
+            raise _problem_in(number, {"tips": str(invalid)}) from None
         created = parse_instant(raw_entry.get("created_at")) or datetime.now(UTC)
         updated = parse_instant(raw_entry.get("updated_at")) or created
         earlier = entries.get(data["id"])
         if earlier is None or earlier.updated_at <= updated:
-            entries[data["id"]] = _Entry(data, created, updated)
+            entries[data["id"]] = _Entry(data, created, updated, kept)
     stamp = parse_instant(body.get("profile_updated_at"))
     return ImportFile(profile, stamp, list(entries.values()))
 
@@ -325,7 +332,11 @@ def restore(user: User, file: ImportFile) -> ImportResult:
             row = CheckIn(id=data["id"], user_id=user.id)
             db.session.add(row)
             added += 1
-        elif row.to_contract() == data and as_utc(row.created_at) == entry.created_at:
+        elif (
+            row.to_contract() == data
+            and as_utc(row.created_at) == entry.created_at
+            and (entry.tips is None or row.tips == entry.tips)
+        ):
             unchanged += 1
             continue
         elif as_utc(row.updated_at) > entry.updated_at:
@@ -334,6 +345,7 @@ def restore(user: User, file: ImportFile) -> ImportResult:
         else:
             updated += 1
         row.update_from(data)
+        row.tips = entry.tips
         row.created_at = entry.created_at
         row.updated_at = entry.updated_at
     if added:

@@ -183,6 +183,10 @@ class CheckIn(db.Model):
     alcohol: Mapped[bool] = mapped_column(default=False)
     coffee: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The tips this check-in was given when it was last saved, in display order:
+    # [{"id": "rf7", "text_id": "rf7_now", "urgency": "now"}, ...] (`tips.kept_selection`).
+    # None for check-ins saved before tips were kept: their tips are computed when shown.
+    tips: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 

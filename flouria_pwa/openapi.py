@@ -127,6 +127,11 @@ def _object(
     }
 
 
+def _tip_ids() -> list[str]:
+    """Every tip id of the rules catalogue, in its display order."""
+    return [rule_id.lower() for rule_id in load_catalogue()["order"]]
+
+
 def _put_body() -> dict[str, Any]:
     """A check-in as the outbox sends it: its `id` may be left out (or null)."""
     body = _object(
@@ -521,7 +526,26 @@ def openapi_document() -> dict[str, Any]:
                                     "or null: the server's receive time. A time more than 5 "
                                     "minutes past the server's receive time counts as the "
                                     "receive time.",
-                                }
+                                },
+                                "tips": {
+                                    "anyOf": [
+                                        {
+                                            "type": "array",
+                                            "uniqueItems": True,
+                                            "items": {"type": "string", "enum": _tip_ids()},
+                                        },
+                                        {"type": "null"},
+                                    ],
+                                    "description": "The ids of the tips the phone showed for "
+                                    "this check-in (offline, with its own copy of the rules). "
+                                    "The check-in keeps them: its tips page and the report show "
+                                    "them later, whatever is entered after it. The server works "
+                                    "out each one's text variant and urgency from the same "
+                                    "facts. Absent or null: the check-in keeps the tips the "
+                                    "server's rules give it now. Each save (an edit too) "
+                                    "replaces the kept tips. An id outside the catalogue, or "
+                                    "one sent twice: 400 with `errors.tips`.",
+                                },
                             },
                         },
                     ]

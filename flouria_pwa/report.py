@@ -35,6 +35,7 @@ from .dates import today
 from .engine import GP_CATEGORY
 from .identity import current_user
 from .models import CheckIn
+from .tips import kept_selection
 
 bp = Blueprint("report", __name__)
 
@@ -218,13 +219,18 @@ def tips_in_one_pass(
 def red_flags(
     entries: Sequence[CheckIn], profile: dict[str, Any], pool: Sequence[CheckIn]
 ) -> list[RedFlag]:
-    """For each check-in, oldest first, the GP tips the engine selects, as on its tips page.
+    """For each check-in, oldest first, the GP tips it was given, as on its tips page.
 
-    `pool` holds her check-ins from 90 days before the first entry up to the last one (as
-    `diary_store.checkins_between` returns them), so the history needs no extra query. The tips
-    come from `tips_in_one_pass` with only the red-flag rules; each title is rendered once.
+    A check-in that keeps its tips (`tips.kept_selection`) shows those. For the others (saved
+    before tips were kept) the engine computes them: `pool` holds her check-ins from 90 days
+    before the first entry up to the last one (as `diary_store.checkins_between` returns them),
+    so the history needs no extra query, and `tips_in_one_pass` runs only the red-flag rules.
+    Each title is rendered once.
     """
-    tips = tips_in_one_pass(entries, profile, pool, gp_catalogue())
+    kept = {e.id: selection for e in entries if (selection := kept_selection(e)) is not None}
+    missing = [e for e in entries if e.id not in kept]
+    tips = tips_in_one_pass(missing, profile, pool, gp_catalogue()) if missing else {}
+    tips.update(kept)
     titles: dict[engine.SelectedTip, str] = {}  # a year repeats the same few red flags
     flags = []
     for entry in _chronological(entries):

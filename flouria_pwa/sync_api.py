@@ -24,6 +24,7 @@ from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
 from . import diary_store
+from . import tips
 from .api import json_body
 from .api import json_errors
 from .dates import as_utc
@@ -80,6 +81,10 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     updated_at = parse_instant(body.get("updated_at"))
     if body.get("updated_at") is not None and updated_at is None:
         errors["updated_at"] = _("Send the time of the edit as an ISO 8601 time with a zone.")
+    try:
+        shown = tips.parse_shown(body.get("tips"))  # the tips the phone showed offline
+    except tips.InvalidTips as invalid:
+        errors["tips"] = str(invalid)
     if errors:
         return json_errors(errors)
 
@@ -93,7 +98,9 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
                 log.info("sync: kept the newer stored version of check-in %s", existing.id)
                 return jsonify({"checkin": serialise(existing)}), 200
             log.info("sync: a later edit replaces check-in %s", existing.id)
-        entry = diary_store.save_checkin(ensure_user(), data, existing, updated_at=stamp)
+        entry = diary_store.save_checkin(
+            ensure_user(), data, existing, updated_at=stamp, shown_tips=shown
+        )
     except diary_store.Refused as refused:
         return _refusal(refused)
     return jsonify({"checkin": serialise(entry)}), 200 if existing else 201

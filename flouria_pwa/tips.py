@@ -1,35 +1,57 @@
-"""Today's tips ("Vandaag voor jou") and the library of every tip."""
+"""Today's tips ("Vandaag voor jou"), the tips a check-in was given, and the library of every tip.
+
+A check-in keeps the tips it was given when it was saved (`CheckIn.tips`), so reopening an old
+day, or the report, shows what she saw that day: entries added later, a changed profile or a
+newer engine never rewrite it. Each kept tip is `{"id", "text_id", "urgency"}`: the rule, the
+text variant and (for a red flag) the urgency chosen at save time, in display order. An offline
+phone sends the ids of the tips it showed; the server keeps those ids and works out their text
+variant and urgency from the same facts (`selection_at_save`). Check-ins saved before tips were
+kept have none (`tips` is None): their tips are computed when shown, as they always were.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import UTC
 from datetime import timedelta
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint
 from flask import render_template
+from flask_babel import gettext as _
 
 from . import advice
 from . import diary_store
+from . import engine
 from . import facts
 from .extensions import db
 from .identity import current_user
 from .models import CheckIn
 from .models import User
+from .tip_texts import TIP_TEXTS
 
 bp = Blueprint("tips", __name__, url_prefix="/tips")
 
 
 _HISTORY_COLUMNS = ("id", "created_at", *facts.DAY_FIELDS)
+_MAX_TEXT_ID = 40  # a kept text id longer than any in the catalogue is not one of ours
 
 
-def history(entry: CheckIn) -> list[dict[str, Any]]:
+def history(entry: CheckIn, user: User | None = None) -> list[dict[str, Any]]:
     """The history `diary_store.history_for` gives, with only the fields the engine reads of a
     history entry (`facts.DAY_FIELDS`; the rest take their defaults and are never read), read
     as plain rows: a busy 90 days cost a fraction of whole check-ins."""
     first = entry.date - timedelta(days=diary_store.HISTORY_DAYS)
-    user = db.session.get(User, entry.user_id)
+    user = user or db.session.get(User, entry.user_id)
     rows = diary_store.rows_between(user, first, entry.date, _HISTORY_COLUMNS)
-    return [_contract(row) for row in rows if diary_store.in_history(row, entry)]
+    probe: Any = entry
+    if entry.created_at.tzinfo is not None:  # a new entry's own stamp; rows read back naive UTC
+        naive = entry.created_at.astimezone(UTC).replace(tzinfo=None)
+        probe = SimpleNamespace(id=entry.id, date=entry.date, created_at=naive)
+    return [_contract(row) for row in rows if diary_store.in_history(row, probe)]
 
 
 def _contract(row: Any) -> dict[str, Any]:
@@ -39,14 +61,148 @@ def _contract(row: Any) -> dict[str, Any]:
     return data
 
 
-def _page(entry: CheckIn | None) -> str:
-    tips = None
-    if entry is not None:
-        tips = advice.todays_tips(
-            entry.to_contract(),
-            diary_store.profile_of(current_user()),
-            history(entry),
+# --- the tips a check-in keeps ---------------------------------------------------------------
+
+
+class InvalidTips(ValueError):
+    """Tips sent or read that are not a list of the catalogue's tips; the message is Dutch."""
+
+
+@cache
+def _rules() -> dict[str, Mapping[str, Any]]:
+    """Each rule of the catalogue by the tip id the API and the kept tips use ("w1")."""
+    return {rule["id"].lower(): rule for rule in engine.load_catalogue()["rules"]}
+
+
+def _ids_message() -> str:
+    return _("Send the tips as a list of tip ids from the catalogue, each once.")
+
+
+def parse_shown(value: Any) -> list[str] | None:
+    """The optional `tips` of a PUT: the ids of the tips the phone showed (None when absent).
+
+    Raises InvalidTips unless it is a list of distinct tip ids of the catalogue."""
+    if value is None:
+        return None
+    rules = _rules()
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(tip_id, str) and tip_id in rules for tip_id in value)
+        or len(set(value)) != len(value)
+    ):
+        raise InvalidTips(_ids_message())
+    return list(value)
+
+
+def parse_kept(value: Any) -> list[dict[str, Any]] | None:
+    """Kept tips as an export holds them (None when absent). Ids this version does not know are
+    kept (a rule may have gone since) and left out when shown; the shape must be right."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) > len(_rules()):
+        raise InvalidTips(_("The tips of this check-in cannot be read."))
+    kept = []
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"id", "text_id", "urgency"}
+            or not all(
+                isinstance(item[key], str) and 0 < len(item[key]) <= _MAX_TEXT_ID
+                for key in ("id", "text_id")
+            )
+            or item["urgency"] not in (None, *engine.URGENCIES)
+        ):
+            raise InvalidTips(_("The tips of this check-in cannot be read."))
+        kept.append({"id": item["id"], "text_id": item["text_id"], "urgency": item["urgency"]})
+    return kept
+
+
+def _first_match(variants: Sequence[Mapping[str, Any]], env: Mapping[str, Any], key: str) -> Any:
+    return next((v[key] for v in variants if engine.evaluate(v["when"], env)), None)
+
+
+def selection_at_save(
+    entry: CheckIn, user: User, shown: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The tips to keep with `entry` as it is being saved: the engine's whole selection (before
+    the display cap) with her profile and history as they are now; or, for `shown` (the ids an
+    offline phone showed), those tips only, each with the text variant and urgency that the
+    same facts give it. The entry's `created_at` must be set (it decides its own day's
+    history)."""
+    with db.session.no_autoflush:  # the entry may not be stored yet; never flush it from here
+        env = facts.build_env(
+            entry.to_contract(), diary_store.profile_of(user), history(entry, user)
         )
+    if shown is None:
+        return [
+            {"id": t.tip_id, "text_id": t.text_id, "urgency": t.urgency}
+            for t in engine.select_from_env(env)
+        ]
+    catalogue = engine.load_catalogue()
+    firing = engine.fire(env, catalogue)
+    rank = {rule_id: n for n, rule_id in enumerate(catalogue["order"])}
+    rules = sorted((_rules()[tip_id] for tip_id in shown), key=lambda r: rank[r["id"]])
+    kept = []
+    for rule in rules:
+        text_id = _first_match(rule.get("variants", []), firing.env, "text") or rule["text"]
+        urgency = None
+        if rule["category"] == engine.GP_CATEGORY:
+            urgency = _first_match(rule.get("urgency_variants", []), firing.env, "urgency")
+            urgency = urgency or rule["urgency"]
+        kept.append({"id": rule["id"].lower(), "text_id": text_id, "urgency": urgency})
+    return kept
+
+
+def kept_selection(entry: Any) -> list[engine.SelectedTip] | None:
+    """The tips `entry` keeps, as the engine's selection (None when it keeps none). A rule or
+    text this version no longer has is left out, or shown in the rule's own text."""
+    if entry.tips is None:
+        return None
+    catalogue = engine.load_catalogue()
+    rules = _rules()
+    selected = []
+    for item in entry.tips:
+        rule = rules.get(item.get("id"))
+        if rule is None:
+            continue
+        text_id = item.get("text_id")
+        is_gp = rule["category"] == engine.GP_CATEGORY
+        urgency = item.get("urgency") if is_gp else None
+        source_ids = tuple(rule["sources"])
+        selected.append(
+            engine.SelectedTip(
+                rule_id=rule["id"],
+                tip_id=rule["id"].lower(),
+                category=rule["category"],
+                text_id=text_id if text_id in TIP_TEXTS else rule["text"],
+                sources=tuple(catalogue["sources"][s]["file"] for s in source_ids),
+                source_ids=source_ids,
+                urgency=(urgency if urgency in engine.URGENCIES else rule["urgency"])
+                if is_gp
+                else None,
+            )
+        )
+    return selected
+
+
+def tips_of(entry: CheckIn) -> advice.TodaysTips:
+    """What the tips page shows for `entry`: its kept tips, else (saved before tips were kept)
+    the tips computed now."""
+    selected = kept_selection(entry)
+    if selected is None:
+        user = current_user()
+        selected = engine.select_tips(
+            entry.to_contract(), diary_store.profile_of(user), history(entry)
+        )
+    gp, shown, more = engine.display_selection(selected)
+    render = advice.render
+    return advice.TodaysTips(
+        [render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more]
+    )
+
+
+def _page(entry: CheckIn | None) -> str:
+    tips = tips_of(entry) if entry is not None else None
     return render_template("tips/today.html", entry=entry, tips=tips)
 
 

@@ -228,6 +228,7 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
     first = last - timedelta(days=59)
     with app.app_context():
         db.session.add_all(realistic_diary(user_id, last, 100, random.Random(9)))
+        db.session.execute(db.update(CheckIn).values(tips=None))  # all from before kept tips
         db.session.commit()
         user = db.session.get(User, user_id)
         pool = diary_store.checkins_between(user, first - timedelta(days=90), last)
@@ -538,3 +539,82 @@ def test_report_headings_and_print_copy_are_dutch(profiled: FlaskClient) -> None
     ):
         assert text in page
     assert "Rapport voor je huisarts</a>" in profiled.get("/dagboek/").get_data(as_text=True)
+
+
+# ------------------------------------------------- the tips a check-in was given stay its own
+
+
+def titles_on(page: str) -> set[str]:
+    """The titles of the tips (and the GP card's reasons) a tips page shows."""
+    return {
+        re.sub(r"<[^>]+>", "", t).strip()
+        for t in re.findall(r"<(?:h2|h3|summary|li)[^>]*>(.*?)</(?:h2|h3|summary|li)>", page, re.S)
+    }
+
+
+def flag_row(page: str, day: date) -> str:
+    """The row of the report's red-flag list that is about this single day."""
+    flags = section(page, "flags-title")
+    label = f"{day.day} {report_month(day)} {day.year}"
+    start = flags.index(f'<th scope="row">{label}')
+    return flags[start : flags.index("</tr>", start)]
+
+
+def report_month(day: date) -> str:
+    months = "januari februari maart april mei juni juli augustus september oktober november"
+    return [*months.split(), "december"][day.month - 1]
+
+
+def cramp_fields() -> dict[str, Any]:
+    return {"cramp": "y", "cramp_when": ["night"], "cramp_where": ["calf"]}
+
+
+def test_an_old_days_tips_stay_what_they_were_when_later_entries_arrive(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Issue 11, item 4: entries added later (here: days before it, filled in afterwards) never
+    change the tips an old check-in gave, on its tips page or in the report."""
+    client.post("/welkom", data={"medication": ["statin"]})
+    post(client, 2, **cramp_fields())
+    old = rows(app)[0]
+    before = client.get(f"/tips/{old.id}").get_data(as_text=True)
+    assert "Kramp en je medicijnen" in before and "Kramp die blijft terugkomen" not in before
+    for days_ago in range(17, 2, -1):  # two weeks of cramps before it, entered later
+        post(client, days_ago, **cramp_fields())
+    client.post("/profiel", data={"medication": []})  # and she changed her medicines since
+    after = client.get(f"/tips/{old.id}").get_data(as_text=True)
+    assert "Kramp en je medicijnen" in after and "Kramp die blijft terugkomen" not in after
+    assert titles_on(after) == titles_on(before)
+    row = flag_row(client.get("/rapport").get_data(as_text=True), old.date)
+    assert "Kramp en je medicijnen" in row and "Kramp die blijft terugkomen" not in row
+
+
+def test_editing_a_check_in_saves_the_tips_it_gives_now(app: Flask, client: FlaskClient) -> None:
+    client.post("/welkom", data={"medication": ["statin"]})
+    form = post(client, 2, **cramp_fields())
+    for days_ago in range(17, 2, -1):
+        post(client, days_ago, **cramp_fields())
+    response = client.post(f"/checkin/{form['id']}", data={**form, "pain": "1"})
+    assert response.status_code == 303
+    page = client.get(f"/tips/{form['id']}").get_data(as_text=True)
+    assert "Kramp die blijft terugkomen" in page  # the history as it is at the edit
+    row = flag_row(client.get("/rapport").get_data(as_text=True), today() - timedelta(days=2))
+    assert "Kramp die blijft terugkomen" in row
+
+
+def test_a_check_in_from_before_kept_tips_gets_them_computed(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    """Check-ins saved before tips were kept have none: the page computes them as it always did."""
+    post(profiled, 0)
+    user_id = rows(app)[0].user_id
+    old = entry(today() - timedelta(days=1), user_id=user_id, swelling=True, areas=["knees"])
+    with app.app_context():
+        db.session.add(old)
+        db.session.commit()
+        assert db.session.get(CheckIn, old.id).tips is None
+    page = profiled.get(f"/tips/{old.id}").get_data(as_text=True)
+    assert "Laat de zwelling nakijken" in page
+    assert "Laat de zwelling nakijken" in flag_row(
+        profiled.get("/rapport").get_data(as_text=True), old.date
+    )

@@ -257,3 +257,63 @@ def test_a_full_diary_takes_no_new_entries_but_edits_still_work(
     assert "2 check-ins" in refused.get_json()["errors"]["diary"]
     assert put(client, {**kept[0], "stiffness": 8}).get_json()["checkin"]["stiffness"] == 8
     assert len(rows(app)) == 2
+
+
+# ------------------------------------------------------------ the tips a check-in was given
+
+
+def kept(app: Flask, checkin_id: str) -> list[dict] | None:
+    with app.app_context():
+        return db.session.get(CheckIn, checkin_id).tips
+
+
+def test_a_synced_check_in_keeps_the_tips_the_server_gives_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    entry = contract_checkin(swelling=True, areas=["knees"], pain=8)
+    assert put(client, entry).status_code == 201
+    tips = kept(app, entry["id"])
+    assert tips is not None and tips[:2] == [
+        {"id": "rf1", "text_id": "rf1", "urgency": "soon"},
+        {"id": "rf2", "text_id": "rf2", "urgency": "soon"},
+    ]
+    assert any(t["id"] == "k1" and t["urgency"] is None for t in tips)
+    page = client.get(f"/tips/{entry['id']}").get_data(as_text=True)
+    assert "Laat de zwelling nakijken" in page
+
+
+def test_the_tips_an_offline_phone_showed_are_kept(app: Flask, client: FlaskClient) -> None:
+    """The phone showed its own engine's tips offline; those are the tips of that check-in."""
+    entry = contract_checkin(stiffness=6, strength_loss="sudden")
+    response = put(client, {**entry, "tips": ["rf7"]})
+    assert response.status_code == 201
+    assert kept(app, entry["id"]) == [
+        {"id": "rf7", "text_id": "rf7_now", "urgency": "now"},  # its variant, as the phone chose
+    ]
+    page = client.get(f"/tips/{entry['id']}").get_data(as_text=True)
+    assert "112" in page and "Je tips" not in page
+
+
+@pytest.mark.parametrize(
+    "tips",
+    [["nope"], "w1", [1], ["w1", "w1"], [{"id": "w1"}], ["W1 "], ["w1"] * 100],
+)
+def test_tips_that_are_not_in_the_catalogue_are_refused(
+    app: Flask, client: FlaskClient, tips: object
+) -> None:
+    entry = contract_checkin()
+    response = put(client, {**entry, "tips": tips})
+    assert response.status_code == 400
+    assert response.get_json()["errors"]["tips"] == (
+        "Stuur de tips als een lijst van tip-id's uit de catalogus, elk één keer."
+    )
+    assert rows(app) == []
+
+
+def test_a_later_edit_from_the_phone_saves_its_tips_again(app: Flask, client: FlaskClient) -> None:
+    entry = contract_checkin(stiffness=6)
+    put(client, {**entry, "tips": ["w1"], "updated_at": "2026-01-02T08:00:00Z"})
+    put(client, {**entry, "pain": 9, "updated_at": "2026-01-02T09:00:00Z"})
+    assert [t["id"] for t in kept(app, entry["id"])][:1] == ["rf2"]  # the server's, for the edit
+    put(client, {**entry, "pain": 1, "tips": ["d1"], "updated_at": "2026-01-02T10:00:00Z"})
+    assert [t["id"] for t in kept(app, entry["id"])] == ["d1"]

@@ -18,6 +18,7 @@ from test_accounts import sign_up
 from flouria_pwa import export
 from flouria_pwa.extensions import db
 from flouria_pwa.models import AuthFailure
+from flouria_pwa.models import CheckIn
 from flouria_pwa.models import User
 from flouria_pwa.throttle import account_key
 
@@ -268,3 +269,41 @@ def test_an_import_that_would_overfill_the_diary_stores_nothing(
     assert response.status_code == 400
     assert "Meer bewaart Flouria niet in één dagboek" in response.get_data(as_text=True)
     assert len(rows(app)) == 3
+
+
+def test_the_kept_tips_of_each_check_in_travel_with_export_and_import(
+    app: Flask, client: FlaskClient
+) -> None:
+    client.post("/welkom", data={})
+    swollen = checkin_form(swelling="y", areas=["knees"])
+    assert client.post("/", data=swollen).status_code == 303
+    data = export_json(client)
+    tips = data["checkins"][0]["tips"]
+    assert tips[0] == {"id": "rf1", "text_id": "rf1", "urgency": "soon"}
+    assert client.post("/gegevens/wissen", data={}).status_code == 303
+    fresh = app.test_client()
+    assert upload(fresh, json.dumps(data).encode()).status_code == 303
+    assert export_json(fresh)["checkins"][0]["tips"] == tips
+    with app.app_context():
+        assert db.session.get(CheckIn, swollen["id"]).tips == tips
+
+
+def test_an_old_file_without_kept_tips_still_imports(app: Flask, client: FlaskClient) -> None:
+    fill(client)
+    data = export_json(client)
+    for checkin in data["checkins"]:
+        del checkin["tips"]
+    assert client.post("/gegevens/wissen", data={}).status_code == 303
+    fresh = app.test_client()
+    assert upload(fresh, json.dumps(data).encode()).status_code == 303
+    assert all(c.tips is None for c in rows(app)) and len(rows(app)) == 3
+    assert all(c["tips"] is None for c in export_json(fresh)["checkins"])
+
+
+def test_a_file_with_unreadable_tips_is_refused(app: Flask, client: FlaskClient) -> None:
+    fill(client)
+    data = export_json(client)
+    data["checkins"][1]["tips"] = [{"id": "w1", "text_id": 3}]
+    response = upload(client, json.dumps(data).encode())
+    assert response.status_code == 400
+    assert "Check-in 2 in het bestand is niet te lezen" in response.get_data(as_text=True)
