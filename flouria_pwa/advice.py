@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from . import engine
@@ -10,12 +11,15 @@ from .labels import CATEGORY_LABELS
 from .tip_texts import SAFETY_LINE
 from .tip_texts import TIP_TEXTS
 from .tip_texts import URGENCY_TEXTS
+from .tip_texts import WHEN_TEXTS
 
 
 @dataclass(frozen=True)
 class Source:
     file: str
     title: str
+    publisher: str = ""  # who published the article, so she can look it up
+    site: str = ""  # where it is online, when known
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Tip:
     steps: tuple[str, ...]
     sources: tuple[Source, ...]
     urgency: str | None = None  # red flags only: "now", "today" or "soon" (RULES.md §9)
+    when: str = ""  # the library only: when Flouria gives this tip, for everyone (not a reason)
 
     @property
     def category_label(self) -> str:
@@ -68,7 +73,15 @@ def most_urgent(tips: list[Tip]) -> str | None:
 
 def _sources(source_ids: tuple[str, ...]) -> tuple[Source, ...]:
     table = engine.load_catalogue()["sources"]
-    return tuple(Source(table[i]["file"], table[i]["title"]) for i in source_ids)
+    return tuple(
+        Source(
+            table[i]["file"],
+            table[i]["title"],
+            table[i].get("publisher", ""),
+            table[i].get("site", ""),
+        )
+        for i in source_ids
+    )
 
 
 def _tip(
@@ -102,14 +115,21 @@ def render(selected: engine.SelectedTip) -> Tip:
 
 
 def library() -> dict[str, list[Tip]]:
-    """Every tip text (variants included), grouped by category in library order."""
+    """One entry per rule, grouped by category in library order: the rule's own text (its
+    variants, such as an urgency or a start-of-training wording, are the same tip), with when
+    Flouria gives it in place of a personal reason."""
     catalogue = engine.load_catalogue()
     by_category: dict[str, list[Tip]] = {c: [] for c in catalogue["categories"]}
     for rule in catalogue["rules"]:
-        text_ids = [rule["text"], *(v["text"] for v in rule.get("variants", []))]
-        for text_id in text_ids:
-            tip = _tip(rule["id"].lower(), rule["category"], text_id, tuple(rule["sources"]))
-            by_category[rule["category"]].append(tip)
+        tip = _tip(
+            rule["id"].lower(),
+            rule["category"],
+            rule["text"],
+            tuple(rule["sources"]),
+            rule.get("urgency"),
+        )
+        entry = replace(tip, why="", when=str(WHEN_TEXTS[rule["id"]]))
+        by_category[rule["category"]].append(entry)
     return by_category
 
 

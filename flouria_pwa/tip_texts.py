@@ -3,7 +3,8 @@
 The rule catalogue (`flouria_pwa/rules/*.json`) refers to these ids: every rule names its
 text id, and a rule's variants name theirs (`rk4_long`, `kr1_start`, `rf4_peri`). `advice.py`
 turns the engine's selection into readable tips with these texts; the page shows the source
-articles' titles separately.
+articles' titles and publishers separately. The tips library shows each rule once, with a general
+"when" line (`WHEN_TEXTS`, by rule id) in place of the personal "why".
 
 The message ids are English (our i18n convention); the Dutch the user reads lives in
 `translations/nl/LC_MESSAGES/messages.po`. How the Dutch is written (rule catalogue RULES.md):
@@ -571,3 +572,89 @@ SAFETY_LINE = _l(
     "Flouria gives general tips and makes no diagnosis. In doubt, or is it getting worse? Call "
     "your GP. In an emergency: call 112."
 )
+
+
+# The tips library (`/tips/alle`) shows each rule once, with when Flouria gives it: a general line
+# written from the rule's condition (rules/catalogue.json, RULES.md), never a personal reason.
+# Keyed by rule id. The same guards as the tips hold (`tests/test_library.py`): no numbers, no
+# copied article text, no reassurance. A variant's extra wording is named in a second sentence.
+WHEN_TEXTS: dict[str, LazyString] = {
+    "RF1": _l("When you report a swelling."),
+    "RF2": _l("When you give your pain a very high score."),
+    "RF3": _l(
+        "When your check-ins show a lot of pain for weeks that does not ease, and your complaint "
+        "has not been examined yet."
+    ),
+    "RF4": _l(
+        "When you say more than once in your recent check-ins that pain gets in the way of "
+        "sleeping, working or moving. If you are in perimenopause, the tip also names options to "
+        "discuss with your GP."
+    ),
+    "RF5": _l(
+        "When a new painful spot keeps showing up in your check-ins, or your pain or stiffness "
+        "has clearly increased lately."
+    ),
+    "RF6": _l(
+        "When cramps keep coming back, even though you have had tips against cramps for weeks."
+    ),
+    "RF7": _l(
+        "When you report tingling, numbness or radiating pain, or that your strength has dropped "
+        "lately or suddenly. With a sudden loss of strength, the tip says to call your GP now."
+    ),
+    "RF8": _l("When you have cramps and your profile lists a medicine that can trigger cramps."),
+    "RF9": _l("When you report an injury or a fall."),
+    "RF10": _l(
+        "When you report numbness around your buttocks, your genitals or the inside of your "
+        "thighs, or trouble holding your urine or stool."
+    ),
+    "RF11": _l("When you report swelling in your legs without an injury or a fall."),
+    "K1": _l("When you report a swelling or an injury."),
+    "W1": _l("When you feel stiff."),
+    "W2": _l("When you had cramps."),
+    "RK1": _l("When you had a cramp in your calf."),
+    "RK2": _l(
+        "When you had a cramp in the back of your thigh, your foot or somewhere else, or did not "
+        "say where."
+    ),
+    "RK3": _l("When you had a cramp during or after exercise."),
+    "RK4": _l(
+        "When you feel stiff. If your stiffness has been going on for a long time, the tip also "
+        "says that stretching then often helps only briefly."
+    ),
+    "D1": _l(
+        "When you had cramps and drank little. "
+        "If you take a water pill, the tip also asks you to keep to any fluid restriction from "
+        "your doctor."
+    ),
+    "D2": _l(
+        "When you had a cramp during or after exercise. "
+        "If you take a water pill, the tip also asks you to keep to any fluid restriction from "
+        "your doctor."
+    ),
+    "D3": _l("When you had cramps and drank alcohol or a lot of coffee."),
+    "D4": _l(
+        "When you drank little and had no cramps. "
+        "If you take a water pill, the tip also asks you to keep to any fluid restriction from "
+        "your doctor."
+    ),
+    "B1": _l("When you feel stiff, without tingling, numbness or radiating pain."),
+    "B2": _l("When you sat for a long time and feel stiff, have pain or had cramps."),
+    "B3": _l(
+        "When you did something new or heavier than you are used to, and now have cramps, "
+        "stiffness or pain."
+    ),
+    "B4": _l("When you had cramps."),
+    "B5": _l("When you report tingling, numbness, loss of strength or radiating pain."),
+    "KR1": _l(
+        "When you have osteoarthritis and feel stiff, have pain or started something new. If you "
+        "recently started strength training, the tip says what you may notice at the start."
+    ),
+    "KR2": _l("When you are in perimenopause and feel stiff, have pain or slowly lose strength."),
+    "KR3": _l("When your stiffness has been going on for a long time."),
+    "O1": _l("When you feel a lot of stress and feel stiff or have pain."),
+    "O2": _l("When you had cramps and feel a lot of stress."),
+    "V1": _l("When you had cramps."),
+    "V2": _l("When you are in perimenopause and feel stiff or have pain."),
+    "V3": _l("When your stiffness has been going on for a long time."),
+    "S1": _l("When you did not sleep very well and feel stiff or have pain."),
+}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask import render_template
+from flask import render_template_string
 from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import csrf_token
@@ -292,3 +294,38 @@ def test_a_full_diary_says_so_and_stores_nothing(
     assert refused.status_code == 409
     assert "Meer bewaart Flouria niet in één dagboek" in refused.get_data(as_text=True)
     assert len(rows(app)) == 1
+
+
+def test_tips_of_an_older_day_say_which_day(app: Flask, profiled: FlaskClient) -> None:
+    """The heading says "Vandaag voor jou" only for a check-in of today; an older day names it."""
+    if "today" not in app.jinja_env.globals:
+        pytest.skip("needs the template global `today` (flouria_pwa/filters.py)")
+    old = checkin_form(date=(today() - timedelta(days=3)).isoformat(), stiffness="5")
+    profiled.post("/", data=old)
+    page = profiled.get(f"/tips/{old['id']}").get_data(as_text=True)
+    with app.test_request_context():
+        day = render_template_string("{{ d | long_date }}", d=today() - timedelta(days=3))
+    assert f"<h1>Je tips van {day}</h1>" in page
+    assert f"<title>Je tips van {day} – Flouria</title>" in page
+    assert "Vandaag voor jou" not in page and "voor vandaag" not in page
+    new = checkin_form(stiffness="5")
+    profiled.post("/", data=new)
+    page = profiled.get(f"/tips/{new['id']}").get_data(as_text=True)
+    assert "<h1>Vandaag voor jou</h1>" in page and "Je tips van" not in page
+    assert "<h1>Vandaag voor jou</h1>" in profiled.get("/tips/").get_data(as_text=True)
+
+
+def test_the_main_button_to_keep_the_diary_is_the_primary_action(client: FlaskClient) -> None:
+    page = client.get("/account/bewaren").get_data(as_text=True)
+    assert '<button type="submit" class="primary">Bewaar mijn dagboek</button>' in page
+
+
+def test_the_day_table_scrolls_in_its_own_labelled_box(profiled: FlaskClient) -> None:
+    """At large text the table scrolls sideways in a box she can reach with the keyboard,
+    named by its title, instead of breaking "Stijfheid" and the dates mid-word."""
+    profiled.post("/", data=checkin_form(stiffness="4"))
+    page = profiled.get("/dagboek/").get_data(as_text=True)
+    box = re.search(r'<div class="table-scroll" role="region" ([^>]*)>\s*<table', page)
+    assert box and 'tabindex="0"' in box.group(1)
+    label = re.search(r'aria-labelledby="([^"]+)"', box.group(1))
+    assert label and f'id="{label.group(1)}">Je scores per dag' in page
