@@ -67,7 +67,7 @@ def test_a_second_device_gets_the_whole_diary_and_keeps_it_offline(
     wait_until(lambda: tablet.evaluate(mirrored, checkin_id))
 
     tablet.context.set_offline(True)
-    tablet.wait_for_timeout(100)
+    tablet.wait_for_function("navigator.onLine === false")
     tablet.reload()
     expect(tablet.locator(f"[data-checkin-id='{checkin_id}']")).to_be_visible()
 
@@ -115,7 +115,7 @@ def test_a_waiting_entry_only_ever_goes_to_its_own_diary(
     name = save_diary(phone, server.url)
     phone.goto(server.url + "/")
     phone.context.set_offline(True)
-    phone.wait_for_timeout(100)
+    phone.wait_for_function("navigator.onLine === false")
     waiting_id = fill_checkin(phone)
     submit(phone)
     expect(phone.locator("#outbox-badge")).to_have_text("1 nog niet verstuurd")
