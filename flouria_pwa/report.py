@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import date
 from datetime import timedelta
 from functools import cache
 from itertools import groupby
+from statistics import median
 from typing import Any
 
 from flask import Blueprint
@@ -24,13 +26,18 @@ from flask import render_template
 from flask import request
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import advice
 from . import chart
 from . import diary_store
 from . import engine
 from . import facts
+from . import labels
+from .contract import AREAS
+from .contract import CRAMP_WHEN
 from .contract import EARLIEST_YEAR
+from .contract import LIMITS
 from .dates import today
 from .engine import GP_CATEGORY
 from .identity import current_user
@@ -64,12 +71,23 @@ class Range:
 
 @dataclass(frozen=True)
 class Week:
-    """One calendar week (Monday to Sunday), cut off at the period's edges."""
+    """One calendar week (Monday to Sunday), cut off at the period's edges: its medians over the
+    check-ins that answered (None: none did), cramp nights, and the days with a GP card."""
 
     first: date
     last: date
     checkin_days: int
     cramp_nights: int
+    stiffness: float | None = None
+    pain: float | None = None
+    minutes: float | None = None
+    gp_days: int = 0
+    gp_reasons: tuple[str, ...] = ()
+
+
+def _median(values: Sequence[int | None]) -> float | None:
+    answered = [v for v in values if v is not None]
+    return median(answered) if answered else None
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,206 @@ class RedFlag:
     day: date
     time: str | None
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    """The red flags of one day, or of consecutive days with the same reasons (one row)."""
+
+    first: date
+    last: date
+    checkins: int  # check-ins that gave the card
+    time: str | None  # only for one check-in on one day
+    reasons: tuple[str, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class FlagList:
+    """The rows the report lists (the newest MAX_FLAG_ROWS) and the days left out before them."""
+
+    rows: list[FlagRow]
+    left_out_days: int = 0
+    days: int = 0  # every day with a GP card in the period
+
+
+SIGNALS = ("swelling", "injury", "numbness", "radiating", "saddle_numbness")
+SIGNAL_LABELS = {  # short words for one cell of the day table
+    "swelling": _l("swelling"),
+    "injury": _l("injury or fall"),
+    "numbness": _l("numbness or tingling"),
+    "radiating": _l("radiating pain"),
+    "saddle_numbness": _l("numb around the buttocks or groin"),
+    "gradual": _l("strength slowly less"),
+    "new": _l("less strength for days or weeks"),
+    "sudden": _l("suddenly less strength"),
+}
+STRENGTH_ORDER = ("none", "gradual", "new", "sudden")
+SLEEP_ORDER = ("good", "fair", "poor")
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """What she entered on a day, her check-ins of that day folded together: the highest score,
+    everything she named, the worst answer; None where no check-in answered. A row can stand
+    for consecutive days that read exactly the same (`first`..`last`)."""
+
+    first: date
+    last: date
+    checkins: int
+    stiffness: int
+    pain: int
+    minutes: int | None
+    areas: tuple[str, ...] | None
+    signals: tuple[str, ...] | None  # SIGNALS that were "yes", in that order; () for none
+    strength_loss: str | None
+    sleep: str | None
+    limits: tuple[str, ...] | None
+    cramp: bool | None
+    cramp_when: tuple[str, ...]
+    cramp_count: int | None
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def reading(self) -> tuple[Any, ...]:
+        """Everything the row shows except its dates."""
+        return (
+            self.stiffness,
+            self.pain,
+            self.minutes,
+            self.areas,
+            self.signals,
+            self.strength_loss,
+            self.sleep,
+            self.limits,
+            self.cramp,
+            self.cramp_when,
+            self.cramp_count,
+        )
+
+
+def _union(values: Sequence[Any], order: Sequence[str]) -> tuple[str, ...] | None:
+    """The choices named in any answered check-in, in the contract's order; None if none
+    answered."""
+    answered = [v for v in values if v is not None]
+    if not answered:
+        return None
+    named = {choice for value in answered for choice in value}
+    return tuple(sorted(named, key=lambda c: order.index(c) if c in order else len(order)))
+
+
+def _worst(values: Sequence[str | None], order: Sequence[str]) -> str | None:
+    answered = [v for v in values if v in order]
+    return max(answered, key=order.index) if answered else None
+
+
+def _day_row(day: date, todays: Sequence[CheckIn]) -> DayRow:
+    answered = {name: [getattr(e, name) for e in todays] for name in SIGNALS}
+    any_answer = any(v is not None for values in answered.values() for v in values)
+    signals = tuple(name for name in SIGNALS if any(answered[name]))
+    cramps = [e.cramp for e in todays if e.cramp is not None]
+    counts = [e.cramp_count for e in todays if e.cramp and e.cramp_count is not None]
+    return DayRow(
+        first=day,
+        last=day,
+        checkins=len(todays),
+        stiffness=max(e.stiffness for e in todays),
+        pain=max(e.pain for e in todays),
+        minutes=max(
+            (e.stiffness_minutes for e in todays if e.stiffness_minutes is not None), default=None
+        ),
+        areas=_union([e.areas for e in todays], AREAS),
+        signals=signals if signals or any_answer else None,
+        strength_loss=_worst([e.strength_loss for e in todays], STRENGTH_ORDER),
+        sleep=_worst([e.sleep for e in todays], SLEEP_ORDER),
+        limits=_union([e.limits for e in todays], LIMITS),
+        cramp=any(cramps) if cramps else None,
+        cramp_when=_union([e.cramp_when for e in todays if e.cramp], CRAMP_WHEN) or (),
+        cramp_count=max(counts) if counts else None,
+    )
+
+
+class DayWords:
+    """The words of the day table's cells, each looked up once per report: a lazy label looks
+    itself up again on every use, and a year holds a few thousand cells of a few dozen values."""
+
+    def __init__(self) -> None:
+        self.dash, self.none = "—", _("none")
+        self.yes, self.no = _("yes"), _("no")
+        self.areas = {k: str(v) for k, v in labels.AREA_LABELS.items()}
+        self.limits = {k: str(v) for k, v in labels.LIMITS_LABELS.items()}
+        self.sleep = {k: str(v) for k, v in labels.SLEEP_LABELS.items()}
+        self.when = {k: str(v).lower() for k, v in labels.CRAMP_WHEN_LABELS.items()}
+        self.signals = {k: str(v) for k, v in SIGNAL_LABELS.items()}
+        self._seen: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+    def _choices(self, values: tuple[str, ...] | None, words: Mapping[str, str]) -> str:
+        if values is None:
+            return self.dash
+        return ", ".join(words[v] for v in values) if values else self.none
+
+    def _signs(self, row: DayRow) -> str:
+        if row.signals is None and row.strength_loss is None:
+            return self.dash
+        named = [self.signals[s] for s in row.signals or ()]
+        if row.strength_loss not in (None, "none"):
+            named.append(self.signals[row.strength_loss])
+        return ", ".join(named) if named else self.none
+
+    def _cramp(self, row: DayRow) -> str:
+        if row.cramp is None:
+            return self.dash
+        if not row.cramp:
+            return self.no
+        text = self.yes
+        if row.cramp_when:
+            text += ": " + ", ".join(self.when[w] for w in row.cramp_when)
+        if row.cramp_count is not None:
+            text += " (" + _("%(num)s×", num=row.cramp_count) + ")"
+        return text
+
+    def cells(self, row: DayRow) -> tuple[str, ...]:
+        """The row's cells after its date, as the table shows them."""
+        key = row.reading()
+        if key not in self._seen:
+            self._seen[key] = (
+                str(row.stiffness),
+                str(row.pain),
+                self.dash if row.minutes is None else str(row.minutes),
+                self._choices(row.areas, self.areas),
+                self._signs(row),
+                self.dash if row.sleep is None else self.sleep[row.sleep],
+                self._choices(row.limits, self.limits),
+                self._cramp(row),
+            )
+        return self._seen[key]
+
+
+def day_rows(entries: Sequence[CheckIn], first: date, last: date) -> list[DayRow]:
+    """One row per day with check-ins, oldest first; consecutive days that read exactly the
+    same become one row, so a quiet stretch reads at a glance."""
+    by_day: dict[date, list[CheckIn]] = {}
+    for e in entries:
+        if first <= e.date <= last:
+            by_day.setdefault(e.date, []).append(e)
+    rows: list[DayRow] = []
+    for day in sorted(by_day):
+        row = _day_row(day, by_day[day])
+        previous = rows[-1] if rows else None
+        if (
+            previous is not None
+            and previous.last + timedelta(days=1) == day
+            and previous.reading() == row.reading()
+        ):
+            rows[-1] = replace(previous, last=day, checkins=previous.checkins + row.checkins)
+        else:
+            rows.append(row)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -120,25 +338,41 @@ def _cramp_night(entry: CheckIn) -> bool:
     return bool(entry.cramp) and "night" in (entry.cramp_when or ())
 
 
-def summarise(entries: Sequence[CheckIn], first: date, last: date) -> Summary:
+def summarise(
+    entries: Sequence[CheckIn], first: date, last: date, flags: Sequence[RedFlag] = ()
+) -> Summary:
     """The report's figures for the check-ins dated first..last (others are ignored).
 
-    Averages and ranges are over check-ins; morning-stiffness minutes only over the check-ins
-    that gave them. A cramp night is a day with at least one check-in that reports cramp at night.
+    Averages, ranges and the weekly medians are over check-ins; morning-stiffness minutes only
+    over the check-ins that gave them. A cramp night is a day with at least one check-in that
+    reports cramp at night. `flags` (from `red_flags`) give each week its days with a GP card.
     """
     inside = _chronological([e for e in entries if first <= e.date <= last])
     days_seen = {e.date for e in inside}
     cramp_days = {e.date for e in inside if _cramp_night(e)}
+    by_week: dict[date, list[CheckIn]] = {}
+    for e in inside:
+        by_week.setdefault(e.date - timedelta(days=e.date.weekday()), []).append(e)
+    flags_by_week: dict[date, list[RedFlag]] = {}
+    for flag in flags:
+        flags_by_week.setdefault(flag.day - timedelta(days=flag.day.weekday()), []).append(flag)
     weeks = []
     monday = first - timedelta(days=first.weekday())
     while monday <= last:
         start, end = max(monday, first), min(monday + timedelta(days=6), last)
+        week = by_week.get(monday, [])
+        week_flags = [f for f in flags_by_week.get(monday, []) if start <= f.day <= end]
         weeks.append(
             Week(
                 start,
                 end,
                 sum(start <= d <= end for d in days_seen),
                 sum(start <= d <= end for d in cramp_days),
+                stiffness=_median([e.stiffness for e in week]),
+                pain=_median([e.pain for e in week]),
+                minutes=_median([e.stiffness_minutes for e in week]),
+                gp_days=len({f.day for f in week_flags}),
+                gp_reasons=tuple(dict.fromkeys(r for f in week_flags for r in f.reasons)),
             )
         )
         monday += timedelta(days=7)
@@ -243,6 +477,38 @@ def red_flags(
     return flags
 
 
+MAX_FLAG_ROWS = 31  # [P] about a month of rows; the weekly summary still counts every day
+
+
+def flag_rows(flags: Sequence[RedFlag], limit: int = MAX_FLAG_ROWS) -> FlagList:
+    """The red-flag moments by day, oldest first: a day's check-ins with a card are one row with
+    all their reasons, and consecutive days with the same reasons one row. A diary with thousands
+    of check-ins in the period lists at most `limit` rows, the newest; the days before them are
+    counted."""
+    by_day: dict[date, list[RedFlag]] = {}
+    for flag in flags:
+        by_day.setdefault(flag.day, []).append(flag)
+    rows: list[FlagRow] = []
+    for day in sorted(by_day):
+        todays = by_day[day]
+        reasons = tuple(dict.fromkeys(r for f in todays for r in f.reasons))
+        time = todays[0].time if len(todays) == 1 else None
+        previous = rows[-1] if rows else None
+        if (
+            previous is not None
+            and previous.last + timedelta(days=1) == day
+            and previous.reasons == reasons
+        ):
+            rows[-1] = replace(
+                previous, last=day, checkins=previous.checkins + len(todays), time=None
+            )
+        else:
+            rows.append(FlagRow(day, day, len(todays), time, reasons))
+    kept = rows[-limit:] if limit > 0 else []
+    left_out = sum(row.days for row in rows[: len(rows) - len(kept)])
+    return FlagList(kept, left_out, len(by_day))
+
+
 def _parse(value: str) -> date | None:
     """A date written as YYYY-MM-DD from EARLIEST_YEAR on; None for anything else (also years
     of more than four digits, which `date.fromisoformat` refuses)."""
@@ -314,6 +580,32 @@ def report_date(value: date | str) -> str:
     return seen[day]
 
 
+@bp.app_template_filter("report_span")
+def report_span(row: Any, short: bool = False, year: bool = False) -> str:
+    """The dates of a row (`first`..`last`): "5 november 2026", "3–5 november 2026",
+    "30 november – 2 december 2026". `short` shortens the month and leaves out the year (the
+    period line names it), unless `year` (a period over two calendar years): "3–5 nov. 2025"."""
+    first, last = row.first, row.last
+    key = (first, last, short, year)
+    seen: dict[tuple[date, date, bool, bool], str] = g.setdefault("report_spans", {})
+    if key not in seen:
+        seen[key] = _span(first, last, short, year)
+    return seen[key]
+
+
+def _span(first: date, last: date, short: bool, year: bool) -> str:
+    end = format_date(last, "d MMM y" if year else "d MMM") if short else report_date(last)
+    if first == last:
+        return end
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{end}"
+    if first.year == last.year or (short and not year):
+        return f"{format_date(first, 'd MMM' if short else 'd MMMM')} – {end}"
+    if short:
+        return f"{format_date(first, 'd MMM y')} – {end}"
+    return f"{report_date(first)} – {end}"
+
+
 @bp.get("/rapport")
 def show() -> tuple[str, int]:
     end = today()
@@ -328,7 +620,8 @@ def show() -> tuple[str, int]:
         user, first - timedelta(days=diary_store.HISTORY_DAYS), last
     )
     entries = [e for e in pool if first <= e.date]
-    summary = summarise(entries, first, last)
+    flags = red_flags(entries, profile, pool)
+    summary = summarise(entries, first, last, flags)
     trend = chart.build_period(
         entries, first, last, width=CHART_WIDTH, height=CHART_HEIGHT, labels=CHART_LABELS
     )
@@ -338,7 +631,9 @@ def show() -> tuple[str, int]:
         values=values,
         summary=summary,
         chart=trend,
-        flags=red_flags(entries, profile, pool),
+        flags=flag_rows(flags),
+        days=day_rows(entries, first, last),
+        day_words=DayWords(),
         profile=profile,
         made_on=end,
     ), 200

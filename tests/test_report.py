@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import format_date
 from helpers import checkin_form
 from helpers import rows
 
@@ -108,10 +109,10 @@ def test_cramp_nights_are_days_with_cramp_at_night_counted_per_calendar_week() -
     ]
     summary = report.summarise(entries, first, last)
     assert summary.cramp_nights == 3
-    assert summary.weeks == [
-        report.Week(date(2025, 3, 5), date(2025, 3, 9), 2, 1),
-        report.Week(date(2025, 3, 10), date(2025, 3, 16), 2, 1),
-        report.Week(date(2025, 3, 17), date(2025, 3, 17), 1, 1),
+    assert [(w.first, w.last, w.checkin_days, w.cramp_nights) for w in summary.weeks] == [
+        (date(2025, 3, 5), date(2025, 3, 9), 2, 1),
+        (date(2025, 3, 10), date(2025, 3, 16), 2, 1),
+        (date(2025, 3, 17), date(2025, 3, 17), 1, 1),
     ]
     assert summary.cramp_nights_per_week == pytest.approx(3 * 7 / 13)
 
@@ -136,7 +137,7 @@ def test_a_period_without_check_ins_has_no_figures() -> None:
     summary = report.summarise([], WEDNESDAY, WEDNESDAY)
     assert summary.checkins == 0 and summary.stiffness is None and summary.minutes is None
     assert summary.cramp_nights == 0 and summary.notes == []
-    assert summary.weeks == [report.Week(WEDNESDAY, WEDNESDAY, 0, 0)]
+    assert summary.weeks == [report.Week(WEDNESDAY, WEDNESDAY, 0, 0)]  # no medians, no GP days
 
 
 def test_red_flags_name_the_gp_tips_of_each_check_in_with_its_date(app: Flask) -> None:
@@ -351,8 +352,8 @@ def test_report_shows_the_figures_of_the_default_period(profiled: FlaskClient) -
     assert "<td>5</td><td>2–9</td>" in scores  # stiffness
     assert "<td>4</td><td>1–8</td>" in scores  # pain
     assert "<td>60 minuten</td><td>30–90 minuten</td>" in scores
-    cramps = section(page, "cramp-title")
-    assert cramps.count('<tr><th scope="row">') == len(
+    weeks = section(page, "summary-title")  # every calendar week of the period, also empty ones
+    assert weeks.count('class="week-days"') == len(
         {(today() - timedelta(days=d)).isocalendar()[:2] for d in range(30)}
     )
     notes = section(page, "notes-title")
@@ -618,3 +619,180 @@ def test_a_check_in_from_before_kept_tips_gets_them_computed(
     assert "Laat de zwelling nakijken" in flag_row(
         profiled.get("/rapport").get_data(as_text=True), old.date
     )
+
+
+# ------------------------------------------------ issue 11, item 5: what a GP asks first
+
+
+def test_the_report_opens_with_a_summary_per_week_and_then_the_days(
+    client: FlaskClient,
+) -> None:
+    client.post("/welkom", data={"medication": ["diuretic", "statin"]})
+    monday = today() - timedelta(days=today().weekday() + 7)  # last week's Monday
+    back = (today() - monday).days
+    post(client, back, stiffness="2", pain="1", stiffness_minutes="10")
+    post(client, back, time="20:00", stiffness="9", pain="3")  # no minutes: left out
+    post(client, back - 1, stiffness="4", pain="8", stiffness_minutes="30", **cramp_fields())
+    post(client, back - 2, stiffness="3", pain="2", swelling="y", areas=["knees"])
+    page = client.get(f"/rapport?van={monday.isoformat()}").get_data(as_text=True)
+    summary = section(page, "summary-title")
+    assert page.index('id="summary-title"') < page.index('id="days-title"')
+    assert page.index('id="summary-title"') < page.index('id="flags-title"')
+    assert "Plastablet" in summary and "Cholesterolverlager (statine)" in summary
+    week = summary[summary.index('<th scope="row">') :]
+    week = week[: week.index("</tr>")]
+    cells = re.findall(r"<td>(.*?)</td>", week, re.S)
+    assert cells[:4] == ["3,5", "2,5", "20", "1"]  # medians of 4 check-ins; minutes of 2
+    assert cells[4].startswith("2 dagen: ")  # the swollen knee and the severe pain
+    assert "Laat de zwelling nakijken" in cells[4] and "Veel pijn: laat het nakijken" in cells[4]
+    assert "3 dagen ingevuld" in week
+
+
+def test_the_day_table_answers_what_a_gp_asks(client: FlaskClient) -> None:
+    client.post("/welkom", data={})
+    post(
+        client,
+        1,
+        stiffness="6",
+        pain="5",
+        stiffness_minutes="45",
+        areas=["back", "legs"],
+        swelling="y",
+        numbness="y",
+        radiating="y",
+        saddle_numbness="y",
+        strength_loss="new",
+        sleep="poor",
+        limits=["work", "sleep"],
+        cramp="y",
+        cramp_when=["night", "rest"],
+        cramp_where=["calf"],
+        cramp_count="3",
+    )
+    post(client, 0, stiffness="1", pain="0", sleep="good")
+    days = section(client.get("/rapport").get_data(as_text=True), "days-title")
+    row = days[days.index('<th scope="row">') :]
+    row = row[: row.index("</tr>")]
+    for text in (
+        "<td>6</td>",
+        "<td>5</td>",
+        "<td>45</td>",
+        "Rug, Benen",
+        "zwelling",
+        "doof gevoel of tintelingen",
+        "uitstralende pijn",
+        "doof rond billen of kruis",
+        "minder kracht sinds dagen of weken",
+        "<td>Slecht</td>",
+        "Slaap, Werk",
+        "ja: &#39;s nachts, in rust (3×)",
+    ):
+        assert text in row, text
+    quiet = days[days.rindex('<th scope="row">') :]
+    assert "<td>Goed</td>" in quiet and "<td>geen</td>" in quiet and "<td>nee</td>" in quiet
+    assert "Dag voor dag" in days
+
+
+def test_days_in_a_row_that_read_the_same_share_one_row() -> None:
+    same = {"stiffness": 3, "pain": 2}
+    entries = [
+        entry(date(2025, 11, 3), **same),
+        entry(date(2025, 11, 4), **same),
+        entry(date(2025, 11, 4), n=5, **same),  # two check-ins that day, the same answers
+        entry(date(2025, 11, 5), **same),
+        entry(date(2025, 11, 6), stiffness=5, pain=2),
+        entry(date(2025, 11, 8), **same),  # after a day without a check-in: a row of its own
+    ]
+    rows_ = report.day_rows(entries, date(2025, 11, 1), date(2025, 11, 30))
+    assert [(r.first.day, r.last.day, r.checkins) for r in rows_] == [
+        (3, 5, 4),
+        (6, 6, 1),
+        (8, 8, 1),
+    ]
+
+
+def test_the_run_reads_as_one_row_on_the_page(app: Flask, profiled: FlaskClient) -> None:
+    for days_ago in (4, 3, 2):
+        post(profiled, days_ago, stiffness="3", pain="2")
+    days = section(profiled.get("/rapport").get_data(as_text=True), "days-title")
+    first, last = today() - timedelta(days=4), today() - timedelta(days=2)
+    assert days.count('<th scope="row">') == 1
+    with app.test_request_context():
+        label = report.report_span(report.day_rows(rows(app), first, last)[0], True)
+        end = format_date(last, "d MMM")
+    assert f"{label} <span" in days and "(3 dagen)" in days
+    assert label.startswith(f"{first.day}") and label.endswith(end)
+
+
+def test_a_run_of_days_is_named_by_its_first_and_last_day(app: Flask) -> None:
+    def span(first: date, last: date, *flags: bool) -> str:
+        return report.report_span(report.FlagRow(first, last, 1, None, ()), *flags)
+
+    with app.test_request_context():
+        assert span(date(2025, 11, 3), date(2025, 11, 3)) == "3 november 2025"
+        assert span(date(2025, 11, 3), date(2025, 11, 5)) == "3–5 november 2025"
+        assert span(date(2025, 11, 30), date(2025, 12, 2)) == "30 november – 2 december 2025"
+        assert span(date(2025, 12, 30), date(2026, 1, 2)) == "30 december 2025 – 2 januari 2026"
+        assert span(date(2025, 11, 3), date(2025, 11, 5), True) == "3–5 nov"
+        assert span(date(2025, 12, 30), date(2026, 1, 2), True, True) == "30 dec 2025 – 2 jan 2026"
+
+
+def test_unanswered_questions_show_a_dash_and_stay_out_of_the_medians(app: Flask) -> None:
+    """The check-in's answers become optional (None: not answered), except date, stiffness and
+    pain: the day table says so and the medians leave them out."""
+    blank = dict.fromkeys(
+        (
+            "stiffness_minutes",
+            "areas",
+            "cramp",
+            "cramp_when",
+            "cramp_count",
+            "swelling",
+            "injury",
+            "limits",
+            "numbness",
+            "strength_loss",
+            "radiating",
+            "saddle_numbness",
+            "sleep",
+        )
+    )
+    entries = [
+        entry(WEDNESDAY, stiffness=4, pain=2, **blank),
+        entry(
+            WEDNESDAY + timedelta(days=1), stiffness=6, pain=4, **{**blank, "stiffness_minutes": 30}
+        ),
+    ]
+    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=1))
+    assert (summary.weeks[0].stiffness, summary.weeks[0].minutes) == (5, 30)
+    row = report.day_rows(entries[:1], WEDNESDAY, WEDNESDAY)[0]
+    assert (row.minutes, row.areas, row.signals, row.sleep, row.limits, row.cramp) == (None,) * 6
+    with app.test_request_context():
+        from flask import render_template
+
+        html = render_template("report/_days.html", days=[row], day_words=report.DayWords())
+    cells = re.findall(r"<td>(.*?)</td>", html, re.S)
+    assert cells == ["4", "2", "—", "—", "—", "—", "—", "—"]
+
+
+def test_thousands_of_red_flag_moments_are_listed_by_day_and_capped(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    post(profiled, 0)
+    user_id = rows(app)[0].user_id
+    entries = []
+    for back in range(60):  # 60 days, 30 check-ins a day, each with severe pain
+        day = today() - timedelta(days=back)
+        for n in range(30):
+            reason = {"swelling": True} if back % 2 else {"pain": 9}  # no two days alike
+            entries.append(entry(day, n=n, user_id=user_id, **reason))
+    with app.app_context():
+        db.session.add_all(entries)
+        db.session.commit()
+    page = profiled.get(f"/rapport?van={(today() - timedelta(days=59)).isoformat()}")
+    flags = section(page.get_data(as_text=True), "flags-title")
+    assert flags.count('<th scope="row">') == report.MAX_FLAG_ROWS
+    assert "(30 check-ins)" in flags or "(31 check-ins)" in flags
+    assert "29 eerdere dagen met dit advies staan niet in de lijst" in flags
+    summary = section(page.get_data(as_text=True), "summary-title")
+    assert "Flouria raadde je op 60 dagen aan om naar je huisarts te gaan." in summary

@@ -130,3 +130,48 @@ def test_without_javascript_the_page_explains_the_print_menu(
     expect(page.locator("#print-hint")).to_contain_text("menu van je browser")
     expect(page.locator("#print-button")).to_be_hidden()
     context.close()
+
+
+def test_on_a_phone_the_report_opens_with_the_summary_and_prints_every_column(
+    phone: Page, live_server: str
+) -> None:
+    """Issue 11, item 5, at 390 px: the summary first, the day table after it (a quiet stretch
+    as one row), nothing wider than the screen, and on A4 every column of the day table."""
+    phone.goto(live_server + "/")
+    for days_ago in (12, 11, 10):  # three quiet days in a row: one row
+        _check_in(phone, live_server, days_ago, stiffness="2", pain="1")
+    _check_in(
+        phone,
+        live_server,
+        3,
+        stiffness="7",
+        pain="6",
+        areas=["back"],
+        numbness="y",
+        sleep="poor",
+        cramp="y",
+        cramp_when=["night"],
+        cramp_count="2",
+    )
+    phone.goto(live_server + "/rapport")
+    headings = phone.locator("h2").all_inner_texts()
+    assert headings.index("In het kort") < headings.index("Dag voor dag")
+    assert headings.index("In het kort") < headings.index(
+        "Momenten om met je huisarts te bespreken"
+    )
+    wide = phone.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, wide  # wide tables scroll in their own box, the page does not
+    days = phone.get_by_role("region", name="Wat je invulde, dag voor dag")
+    expect(days).to_be_visible()
+    expect(days.locator("tbody tr")).to_have_count(2)
+    expect(days.locator("tbody tr").first).to_contain_text("(3 dagen)")
+    pdf = phone.pdf(prefer_css_page_size=True, print_background=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    for sheet in reader.pages:
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert abs(width - A4[0]) <= 2 and abs(height - A4[1]) <= 2, (width, height)
+    raw = " ".join(sheet.extract_text() for sheet in reader.pages)
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
+    assert text.index("In het kort") < text.index("Dag voor dag")
+    for cell in ("Signalen", "Belemmert", "Kramp", "doof gevoel of tintelingen", "(2×)", "3 dagen"):
+        assert cell in text, cell
