@@ -25,6 +25,7 @@ SHELL_STATIC = (
     "js/engine.js",
     "js/outbox.js",
     "js/app.js",
+    "js/fresh.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",

@@ -1,7 +1,10 @@
 /* Flouria's service worker, rendered by Flask at /sw.js (scope /).
-   Precaches the app shell under a versioned name; pages go network-first with the cached copy,
-   then /offline, as fallback; shell files come from the cache. Check-ins, the session and every
-   write go straight to the network. A new version waits until the page's banner asks for it. */
+   Precaches the app shell under a versioned name; shell files come from the cache. Pages go to the
+   network, but a page kept on the phone shows after KEPT_TIMEOUT when no answer has come (on a
+   train the network is often "up" while nothing comes back); the answer, when it comes, replaces
+   the copy, and the page hears whether it changed ("bijgewerkt", static/js/fresh.js). No copy:
+   the network, then /offline. Check-ins, the session and every write go straight to the network.
+   A new version waits until the page's banner asks for it. */
 'use strict';
 importScripts({{ url_for('static', filename='js/outbox.js') | tojson }});
 
@@ -10,9 +13,18 @@ const PRECACHE = {{ precache|tojson }};
 const PREFIX = 'flouria-';
 const CACHE = PREFIX + VERSION;
 const OFFLINE = '/offline';
-const NAVIGATION_TIMEOUT = 6000;
+// A kept page shows when the network has not answered in this time (the target: on screen
+// within 1.5 s); a fast network still gives the fresh page.
+const KEPT_TIMEOUT = 800;
+// Right after a form was posted the page that answers it (a redirect, a message) is awaited
+// longer: the copy would show the page from before the change.
+const AFTER_POST_TIMEOUT = 6000;
+const AFTER_POST = 10000;
 const SHELL = new Set(PRECACHE.map((url) => new URL(url, self.location.href).href));
 const PRIVATE = /^\/api\/v1\/(checkins|session)(\/|$)/;
+const FLASH = /<p class="flash" role="status">[^<]*<\/p>/g; // base.html's flash messages
+
+let lastPost = 0;
 
 async function precache() {
   const cache = await caches.open(CACHE);
@@ -59,26 +71,74 @@ async function copyOf(request) {
   return cache.match(request, { ignoreVary: true });
 }
 
-// Network first; on failure the cached page, then /offline (no answer in time while a copy
-// exists: the copy). Every good page from the network replaces its copy.
+// What she reads on a page: <main> without the hidden fields (CSRF token, a new check-in's id),
+// the date and time a new check-in starts with, and flash messages. Only a change there is news.
+function reading(html) {
+  const start = html.indexOf('<main');
+  const end = html.lastIndexOf('</main>');
+  const main = start >= 0 && end > start ? html.slice(start, end) : html;
+  return main.replace(FLASH, '')
+    .replace(/<input\b[^>]*>/g, (tag) => (/\btype="?(hidden|date|time)\b/.test(tag) ? '' : tag))
+    .replace(/\s+/g, ' ');
+}
+
+async function tell(clientId, message) {
+  const client = clientId && (await self.clients.get(clientId));
+  if (client) client.postMessage(message);
+}
+
+// The network's page replaces the copy, without its flash messages ("Saved." once is enough).
+// When the copy was on screen and what it says has changed, the page is told.
+async function keep(request, response, shownTo) {
+  if (!cacheable(response)) return;
+  const html = await response.clone().text();
+  const cache = await caches.open(CACHE);
+  if (shownTo) {
+    const old = await cache.match(request, { ignoreVary: true });
+    if (old && reading(await old.text()) !== reading(html)) {
+      await tell(shownTo, { type: 'flouria-fresh', url: request.url });
+    }
+  }
+  const bare = html.replace(FLASH, '');
+  let copy = response;
+  if (bare !== html) {
+    const headers = new Headers(response.headers);
+    headers.delete('Content-Length');
+    headers.delete('Content-Encoding');
+    copy = new Response(bare, { status: response.status, headers });
+  }
+  await cache.put(request.url, copy);
+}
+
 function navigate(event) {
   const request = event.request;
-  let saving = null;
-  const network = fetch(request).then((response) => {
-    if (cacheable(response)) {
-      const copy = response.clone();
-      saving = caches.open(CACHE).then((cache) => cache.put(request.url, copy));
-    }
-    return response;
-  });
-  event.waitUntil(network.then(() => saving, () => {}).catch(() => {}));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => copyOf(request).then((copy) => { if (copy) resolve(copy); }), NAVIGATION_TIMEOUT);
-    network.then(resolve, async () => {
-      const copy = (await copyOf(request)) || (await caches.match(OFFLINE, { cacheName: CACHE }));
-      resolve(copy || Response.error());
+  const patient = Date.now() - lastPost < AFTER_POST;
+  const network = fetch(request);
+  const kept = copyOf(request);
+  let shown = null;
+  const answer = new Promise((resolve) => {
+    const show = (how, response) => {
+      if (shown || !response) return;
+      shown = how;
+      resolve(response);
+    };
+    const timer = setTimeout(() => kept.then((copy) => show('copy', copy)),
+      patient ? AFTER_POST_TIMEOUT : KEPT_TIMEOUT);
+    network.then((response) => show('network', response), async () => {
+      const copy = await kept;
+      if (copy) show('copy', copy);
+      else show('offline', (await caches.match(OFFLINE, { cacheName: CACHE })) || Response.error());
     }).finally(() => clearTimeout(timer));
   });
+  const client = event.resultingClientId;
+  event.waitUntil((async () => {
+    await answer;
+    // A page from the copy may carry an old CSRF token: fresh.js asks for a new one.
+    if (shown === 'copy') await tell(client, { type: 'flouria-kept' });
+    const response = await network;
+    await keep(request, response.clone(), shown === 'copy' ? client : null);
+  })().catch(() => {}));
+  return answer.then((response) => (shown === 'network' ? response.clone() : response));
 }
 
 // Shell files: cache first (they change only with a new version), network when missing.
@@ -89,7 +149,10 @@ async function shell(request) {
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
+  if (request.method !== 'GET') {
+    if (request.mode === 'navigate') lastPost = Date.now();
+    return;
+  }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || PRIVATE.test(url.pathname)) return;
   if (request.mode === 'navigate') {
