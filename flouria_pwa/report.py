@@ -461,7 +461,11 @@ def red_flags(
     so the history needs no extra query, and `tips_in_one_pass` runs only the red-flag rules.
     Each title is rendered once.
     """
-    kept = {e.id: selection for e in entries if (selection := kept_selection(e)) is not None}
+    kept = {
+        e.id: selection
+        for e in entries
+        if (selection := kept_selection(e, GP_CATEGORY)) is not None
+    }
     missing = [e for e in entries if e.id not in kept]
     tips = tips_in_one_pass(missing, profile, pool, gp_catalogue()) if missing else {}
     tips.update(kept)
@@ -616,10 +620,11 @@ def show() -> tuple[str, int]:
         return render_template("report/show.html", errors=errors, values=values), 400
     user = current_user()
     profile = diary_store.profile_of(user)
-    pool = diary_store.checkins_between(
-        user, first - timedelta(days=diary_store.HISTORY_DAYS), last
-    )
-    entries = [e for e in pool if first <= e.date]
+    entries = diary_store.checkins_between(user, first, last)
+    pool = entries
+    if any(e.tips is None for e in entries):  # saved before tips were kept: the engine needs
+        before = first - timedelta(days=diary_store.HISTORY_DAYS)  # their 90 days of history
+        pool = [*entries, *diary_store.checkins_between(user, before, first - timedelta(days=1))]
     flags = red_flags(entries, profile, pool)
     summary = summarise(entries, first, last, flags)
     trend = chart.build_period(

@@ -153,36 +153,38 @@ def selection_at_save(
     return kept
 
 
-def kept_selection(entry: Any) -> list[engine.SelectedTip] | None:
-    """The tips `entry` keeps, as the engine's selection (None when it keeps none). A rule or
-    text this version no longer has is left out, or shown in the rule's own text."""
+def kept_selection(entry: Any, category: str | None = None) -> list[engine.SelectedTip] | None:
+    """The tips `entry` keeps, as the engine's selection (None when it keeps none); only those of
+    `category` when given. A rule or text this version no longer has is left out, or shown in
+    the rule's own text."""
     if entry.tips is None:
         return None
-    catalogue = engine.load_catalogue()
     rules = _rules()
     selected = []
     for item in entry.tips:
         rule = rules.get(item.get("id"))
-        if rule is None:
+        if rule is None or (category is not None and rule["category"] != category):
             continue
-        text_id = item.get("text_id")
-        is_gp = rule["category"] == engine.GP_CATEGORY
-        urgency = item.get("urgency") if is_gp else None
-        source_ids = tuple(rule["sources"])
-        selected.append(
-            engine.SelectedTip(
-                rule_id=rule["id"],
-                tip_id=rule["id"].lower(),
-                category=rule["category"],
-                text_id=text_id if text_id in TIP_TEXTS else rule["text"],
-                sources=tuple(catalogue["sources"][s]["file"] for s in source_ids),
-                source_ids=source_ids,
-                urgency=(urgency if urgency in engine.URGENCIES else rule["urgency"])
-                if is_gp
-                else None,
-            )
-        )
+        selected.append(_kept_tip(rule["id"], item.get("text_id"), item.get("urgency")))
     return selected
+
+
+@cache
+def _kept_tip(rule_id: str, text_id: Any, urgency: Any) -> engine.SelectedTip:
+    """One kept tip as the engine's selection (a diary repeats the same few: made once each)."""
+    catalogue = engine.load_catalogue()
+    rule = _rules()[rule_id.lower()]
+    is_gp = rule["category"] == engine.GP_CATEGORY
+    source_ids = tuple(rule["sources"])
+    return engine.SelectedTip(
+        rule_id=rule["id"],
+        tip_id=rule["id"].lower(),
+        category=rule["category"],
+        text_id=text_id if text_id in TIP_TEXTS else rule["text"],
+        sources=tuple(catalogue["sources"][s]["file"] for s in source_ids),
+        source_ids=source_ids,
+        urgency=(urgency if urgency in engine.URGENCIES else rule["urgency"]) if is_gp else None,
+    )
 
 
 def tips_of(entry: CheckIn) -> advice.TodaysTips:
