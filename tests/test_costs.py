@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import tracemalloc
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from flouria_pwa import facts
 from flouria_pwa import tips
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
+from flouria_pwa.models import CheckIn
 from flouria_pwa.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
@@ -110,3 +112,28 @@ def test_the_csv_streams_without_holding_the_diary(app: Flask, profiled: FlaskCl
     large_size, large_peak = _csv_peak(app, profiled)
     assert large_size > 4 * small_size
     assert large_peak < 1.25 * small_peak, (small_peak, large_peak)
+
+
+def test_the_tips_kept_at_saving_are_the_tips_its_page_computed(
+    app: Flask, profiled: FlaskClient
+) -> None:
+    """Saved in order, with nothing entered later, each check-in keeps exactly what the engine
+    gives it with its history (`diary_store.history_for`), also the second one of a day."""
+    profiled.post("/profiel", data={"medication": ["statin"], "osteoarthritis": ["knees"]})
+    rng = random.Random(12)
+    for c in sorted(realistic_diary(1, today(), 40, rng), key=lambda c: (c.date, c.created_at)):
+        body = {**c.to_contract(), "id": c.id}
+        assert profiled.put(f"/api/v1/checkins/{c.id}", json=body).status_code == 201
+    with app.app_context():
+        entries = db.session.execute(db.select(CheckIn)).scalars().all()
+        user = db.session.get(User, entries[0].user_id)
+        profile = diary_store.profile_of(user)
+        assert len(entries) > 40 and max(Counter(e.date for e in entries).values()) > 2
+        for entry in entries:
+            expected = engine.select_tips(
+                entry.to_contract(), profile, diary_store.history_for(entry)
+            )
+            assert entry.tips == [
+                {"id": t.tip_id, "text_id": t.text_id, "urgency": t.urgency} for t in expected
+            ], (entry.date, entry.time)
+        assert any(t["id"] == "rf6" for e in entries for t in e.tips)  # history-based flags too
