@@ -1,8 +1,14 @@
-"""The report for the GP or physiotherapist: one printable page (A4) about a chosen period.
+"""The report for the GP or physiotherapist: a printable report (A4) about a chosen period.
 
-The figures come from `summarise` and `red_flags`, which work on check-ins already read from the
-database, so they can be tested without a request. Only the period's dates travel in the URL;
-whose diary it is comes from the cookie or the session, as on every other page.
+It opens with what a GP asks first: a summary per week (medians, cramp nights, the days with a
+GP card and why) and her medicines; then the red-flag moments by day (`flag_rows`, capped), the
+day-by-day table of her answers (`day_rows`: quiet stretches as one row), the chart, averages,
+cramp, profile and notes. The red flags are the tips each check-in kept when it was saved
+(`tips.kept_selection`); only check-ins from before tips were kept are computed again.
+
+The figures come from `summarise`, `red_flags`, `flag_rows` and `day_rows`, which work on
+check-ins already read from the database, so they can be tested without a request. Only the
+period's dates travel in the URL; whose diary it is comes from the cookie or the session.
 """
 
 from __future__ import annotations
