@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Blueprint
 from flask import abort
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from werkzeug import Response
 
 from . import diary_store
+from .contract import NOTE_MAX
 from .dates import now_local
 from .forms import CheckInForm
 from .forms import ConfirmForm
@@ -29,7 +31,15 @@ bp = Blueprint("checkin", __name__)
 
 
 def _render_form(form: CheckInForm, *, editing: bool, status: int = 200) -> tuple[str, int]:
-    return render_template("checkin/form.html", form=form, editing=editing), status
+    return render_template("checkin/form.html", form=form, editing=editing, **_new_page()), status
+
+
+def _new_page() -> dict[str, Any]:
+    """What the page of a new check-in says besides the form: today's latest check-in, if she
+    already made one (a second visit the same day), and the note's limit for the counter."""
+    day = now_local().date()
+    todays = diary_store.checkins_between(current_user(), day, day)
+    return {"today_date": day, "earlier": todays[0] if todays else None, "note_max": NOTE_MAX}
 
 
 def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[str, int]:
@@ -64,12 +74,15 @@ def new() -> str:
     now = now_local()
     form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
     first_run = user is None or user.profile is None
+    # The notice of an earlier check-in today is outside the answers: the cached blank
+    # answers stay the same for everyone.
     return render_template(
         "checkin/form.html",
         form=form,
         editing=False,
         first_run=first_run,
         answers=_blank_answers(form),
+        **_new_page(),
     )
 
 

@@ -18,6 +18,16 @@
       return longDate.format(new Date(iso + 'T12:00:00'));
     } catch (e) { return String(iso); }
   };
+  const localToday = () => { const d = new Date(); return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); };
+  const plural = (n, one, other) => (n === 1 ? one : (other || '').replace('{n}', n));
+  // Words the header badge needs beyond its own (base.html carries "not sent yet"); the badge's
+  // data-* attributes win when present.
+  const WORDS = {
+    refusedOne: '1 niet aangenomen: kijk hem na',
+    refusedOther: '{n} niet aangenomen: kijk ze na',
+    sentOne: 'Je check-in is verstuurd.',
+    sentOther: 'Je {n} check-ins zijn verstuurd.',
+  };
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
@@ -83,12 +93,71 @@
 
   // ------------------------------------------------------------ badge and storage
 
+  // Waiting and refused check-ins are counted apart: a refused one waits for her, not for the
+  // network, and links to the diary where she can open it. When waiting ones reach the server
+  // (here or in the worker), the badge says so until she leaves the page.
+  let known = null; // ids that waited at the last look
+  let sentNow = 0;
+  let shownLocal = null; // the check-in whose tips the page shows, chosen on the phone
+
   async function updateBadge() {
     const badge = $('#outbox-badge');
+    const rows = await Outbox.rows();
+    const ids = new Set(rows.map((row) => row.id));
+    let sent = 0;
+    for (const id of known || []) if (!ids.has(id) && (await Outbox.stored(id))) sent += 1;
+    const section = $('#local-tips');
+    if (sent && section && !section.hidden && shownLocal && !ids.has(shownLocal)) {
+      setText(section, '.lead', section.dataset.sent); // said there (a live region), not twice
+      shownLocal = null;
+    } else if (sent) {
+      sentNow = sent;
+    }
+    known = rows.filter((row) => !row.error).map((row) => row.id);
     if (!badge) return;
-    const n = await Outbox.count();
-    badge.textContent = n === 1 ? badge.dataset.one : (badge.dataset.other || '').replace('{n}', n);
-    badge.hidden = n === 0;
+    const d = badge.dataset;
+    const refused = rows.length - known.length;
+    badge.textContent = '';
+    const parts = [];
+    if (known.length) parts.push(plural(known.length, d.one, d.other));
+    if (refused) {
+      parts.push(Object.assign(document.createElement('a'), {
+        href: '/dagboek/#refused-title',
+        textContent: plural(refused, d.refusedOne || WORDS.refusedOne, d.refusedOther || WORDS.refusedOther),
+      }));
+    }
+    parts.forEach((part, i) => { if (i) badge.append(' · '); badge.append(part); });
+    badge.hidden = !parts.length;
+    // Its own polite live region, made empty at start so that filling it is announced.
+    const done = $('#sent-status');
+    if (done && sent) done.textContent = plural(sentNow, d.sentOne || WORDS.sentOne, d.sentOther || WORDS.sentOther);
+    if (done) done.hidden = !sentNow || parts.length > 0;
+  }
+
+  function sentStatus() {
+    const badge = $('#outbox-badge');
+    if (!badge) return;
+    const done = Object.assign(document.createElement('p'), { id: 'sent-status', className: 'badge sent', hidden: true });
+    done.setAttribute('role', 'status');
+    badge.after(done);
+  }
+
+  // The browser may clear this phone's copy: said next to a waiting check-in, until she hides it.
+  const NOTE_KEY = 'flouria-storage-note';
+  async function showStorageNote() {
+    const notes = $$('.storage-note');
+    if (!notes.length) return;
+    try { if (localStorage.getItem(NOTE_KEY) === 'hidden') return; } catch (e) { /* shows */ }
+    if ((await Outbox.getMeta('persist')) !== false) return;
+    const waiting = (await Outbox.counts()).waiting;
+    notes.forEach((note) => { note.hidden = !waiting; });
+  }
+
+  function storageNoteClose() {
+    $$('.storage-note-close').forEach((button) => button.addEventListener('click', () => {
+      $$('.storage-note').forEach((note) => { note.hidden = true; });
+      try { localStorage.setItem(NOTE_KEY, 'hidden'); } catch (e) { /* private mode: shows again */ }
+    }));
   }
 
   async function keepData() {
@@ -96,7 +165,7 @@
     if (!storage || !storage.persist || (await Outbox.getMeta('persist')) !== undefined) return;
     const granted = await storage.persist().catch(() => false);
     await Outbox.setMeta('persist', granted);
-    if (!granted) $('#storage-hint').hidden = false;
+    showStorageNote().catch(() => {});
   }
 
   // ------------------------------------------------------------ the check-in form
@@ -159,7 +228,7 @@
     });
   }
 
-  function showErrors(form, errors) {
+  function showErrors(form, errors, unsaved) {
     clearErrors(form);
     const loose = [];
     for (const [field, message] of Object.entries(errors)) {
@@ -189,6 +258,7 @@
     }
     summary.dataset.local = '';
     summary.tabIndex = -1;
+    if (unsaved) setText(summary, 'p', unsaved); // what is (not) on the phone, when it differs
     const list = $('.error-list', summary) || summary.appendChild(document.createElement('ul'));
     loose.forEach((message) => { list.append(Object.assign(document.createElement('li'), { textContent: message })); });
     list.hidden = !loose.length;
@@ -196,10 +266,133 @@
     summary.focus();
   }
 
+  // A check-in (an outbox row's payload, or the phone's copy of a sent one) back into the form.
+  function fillForm(form, entry) {
+    for (const el of form.elements) {
+      const name = el.name;
+      if (!name || name === 'csrf_token' || !(name in entry) || el.type === 'submit' || el.type === 'button') continue;
+      const value = entry[name];
+      if (el.type === 'radio') el.checked = value !== null && String(value) === el.value;
+      else if (el.type === 'checkbox') el.checked = Array.isArray(value) ? value.includes(el.value) : Boolean(value);
+      else el.value = value === null || value === undefined ? '' : String(value);
+    }
+    form.elements.id.value = entry.id;
+    showWhen(form);
+  }
+
+  // Opens a check-in from this phone in the form: a refused one with the server's messages on
+  // its fields (fix and save, or throw away), a waiting one, or offline a sent one to change.
+  function openStored(form, entry, row) {
+    const fix = $('#outbox-fix');
+    if (!fix) return;
+    fillForm(form, entry);
+    const errors = row && row.error;
+    setText(fix, '.outbox-fix-text', fix.dataset.waiting);
+    fix.hidden = Boolean(errors); // a refused one: the error summary says it, once
+    setText(document, 'h1', fix.dataset.heading);
+    $$('.welcome-card, #today-notice, #another-title, #local-tips').forEach((el) => { el.hidden = true; });
+    form.hidden = false;
+    const area = $('#outbox-discard-area');
+    if (area) area.hidden = !row;
+    const discard = $('#outbox-discard');
+    if (row && discard) {
+      discard.onclick = async () => {
+        if (!confirm(fix.dataset.confirm)) return;
+        await Outbox.discard(row.id);
+        clearErrors(form);
+        form.hidden = fix.hidden = true;
+        const done = $('#outbox-discarded');
+        done.hidden = false;
+        done.tabIndex = -1;
+        done.focus();
+        history.replaceState(null, '', '/');
+      };
+    }
+    if (errors) showErrors(form, errors, fix.dataset.refused);
+    else fix.scrollIntoView();
+  }
+
+  async function openFromAddress(form) {
+    const match = location.hash.match(/^#nakijken=(.+)$/);
+    if (!match) return false;
+    const row = await Outbox.row(decodeURIComponent(match[1])).catch(() => null);
+    if (!row) return false;
+    openStored(form, row.payload, row);
+    return true;
+  }
+
+  // The note may hold NOTE_MAX characters: a counter says how many, and a longer note is
+  // refused with a message instead of being cut off silently (maxlength cuts a paste).
+  function noteCounter(form) {
+    const note = form.elements.note;
+    const template = document.getElementById('note-count-template');
+    if (!note || !template) return () => null;
+    const counter = template.content.firstElementChild.cloneNode(true);
+    const d = counter.dataset;
+    const max = Number(d.max) || Number(note.getAttribute('maxlength')) || 2000;
+    note.removeAttribute('maxlength');
+    counter.id = 'note-hint';
+    note.setAttribute('aria-describedby', counter.id);
+    note.after(counter);
+    const over = () => {
+      const n = [...note.value].length;
+      return n > max ? d.over.replace('{n}', n).replace('{max}', max) : null;
+    };
+    const update = () => {
+      const message = over();
+      counter.textContent = message || d.count.replace('{n}', [...note.value].length).replace('{max}', max);
+      counter.classList.toggle('over', Boolean(message));
+    };
+    note.addEventListener('input', update);
+    update();
+    return () => { const message = over(); return message && { errors: { note: message }, unsaved: d.unsaved }; };
+  }
+
+  // A second visit on the same day: say when she checked in, offer its tips, a change, or
+  // another check-in below. From the server's page when it is today's, and from this phone's
+  // copy and outbox (offline, the cached page may be from another day).
+  async function todayNotice(form) {
+    const notice = $('#today-notice');
+    if (!notice) return;
+    const d = notice.dataset;
+    const today = localToday();
+    const rows = (await Outbox.rows()).filter((row) => !row.error && row.payload.date === today);
+    const found = new Map();
+    (await Outbox.mirror()).filter((c) => c.date === today).forEach((c) => found.set(c.id, { entry: c }));
+    rows.forEach((row) => found.set(row.id, { entry: row.payload, row }));
+    if (d.date === today && d.id && !found.has(d.id)) found.set(d.id, { entry: { id: d.id, time: d.time } });
+    const latest = [...found.values()].sort((a, b) => (b.entry.time || '').localeCompare(a.entry.time || ''))[0];
+    notice.hidden = !latest;
+    $('#another-title').hidden = !latest;
+    if (!latest) return;
+    const { entry, row } = latest;
+    setText(notice, '.today-when', entry.time ? d.timed.replace('{time}', entry.time) : d.untimed);
+    const tips = $('.today-tips', notice);
+    const edit = $('.today-edit', notice);
+    tips.href = '/tips/' + encodeURIComponent(entry.id);
+    edit.href = '/checkin/' + encodeURIComponent(entry.id);
+    // Only on this phone, or offline: the phone shows the tips and opens the form itself.
+    const here = () => Boolean(row) || !navigator.onLine;
+    const full = 'stiffness' in entry;
+    tips.onclick = (event) => {
+      if (!here() || !full) return;
+      event.preventDefault();
+      showLocalTips(form, entry, row ? undefined : '');
+    };
+    edit.onclick = (event) => {
+      if (!here() || !full) return;
+      event.preventDefault();
+      openStored(form, entry, row);
+    };
+  }
+
   function enhanceForm(form) {
     let sent = false;
     form.elements.id.value = uuid();
     setNow(form);
+    const tooLong = noteCounter(form);
+    openFromAddress(form).then((opened) => opened || todayNotice(form)).catch(() => {});
+    addEventListener('hashchange', () => { openFromAddress(form).catch(() => {}); });
     form.addEventListener('change', (event) => {
       if (event.target.name === 'date' || event.target.name === 'time') showWhen(form);
     });
@@ -209,6 +402,8 @@
     });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
+      const refusal = tooLong();
+      if (refusal) { showErrors(form, refusal.errors, refusal.unsaved); return; }
       const button = $('button[type=submit]', form);
       if (button) button.disabled = true;
       try {
@@ -283,14 +478,21 @@
     return node;
   }
 
-  async function showLocalTips(form, checkin) {
+  // `lead`: what the page says about sending (by default: offline, or online and retrying).
+  async function showLocalTips(form, checkin, lead) {
     const section = $('#local-tips');
     if (!section) return;
     const list = $('.local-tips-list', section);
     list.textContent = '';
     form.hidden = true;
-    $$('.welcome-card').forEach((el) => { el.hidden = true; });
+    $$('.welcome-card, #today-notice, #another-title, #outbox-fix, .error-summary').forEach((el) => { el.hidden = true; });
+    const leadNode = $('.lead', section);
+    leadNode.dataset.offline = leadNode.dataset.offline || leadNode.textContent;
+    leadNode.textContent = lead !== undefined ? lead : navigator.onLine ? section.dataset.retry : leadNode.dataset.offline;
+    leadNode.hidden = !leadNode.textContent;
+    shownLocal = lead === '' ? null : checkin.id;
     section.hidden = false;
+    showStorageNote().catch(() => {});
     try {
       const bundle = await (await fetch('/api/v1/rules')).json();
       const engine = self.FlouriaEngine;
@@ -347,7 +549,28 @@
       cramp: data.cramp || 'kramp',
     };
     const byDate = (a, b) => (b.date + (b.time || '')).localeCompare(a.date + (a.time || ''));
-    const rows = (await Outbox.rows()).sort((a, b) => byDate(a.payload, b.payload));
+    const all = (await Outbox.rows()).sort((a, b) => byDate(a.payload, b.payload));
+    // Refused ones wait for her: each opens in the check-in form to fix or throw away.
+    const refusedSection = $('#refused-entries');
+    const refused = refusedSection ? all.filter((row) => row.error) : [];
+    const rows = all.filter((row) => !refused.includes(row));
+    if (refusedSection) {
+      const refusedList = $('ul', refusedSection);
+      refusedList.textContent = '';
+      refused.forEach((row) => {
+        const node = entryNode(row.payload, words);
+        node.classList.add('has-error');
+        node.dataset.outboxId = row.id;
+        setText(node, '.entry-status', Object.values(row.error).join(' '));
+        const open = Object.assign(document.createElement('a'), {
+          href: '/#nakijken=' + encodeURIComponent(row.id), textContent: data.open,
+        });
+        node.append(Object.assign(document.createElement('p'), { className: 'entry-actions' }));
+        node.lastChild.append(open);
+        refusedList.append(node);
+      });
+      refusedSection.hidden = refused.length === 0;
+    }
     const list = $('ul', waiting);
     list.textContent = '';
     for (const row of rows) {
@@ -364,6 +587,13 @@
       list.append(node);
     }
     waiting.hidden = rows.length === 0;
+    // "Sent as soon as you are online" only while offline; online it is on its way.
+    const hint = $('.hint', waiting);
+    hint.dataset.offline = hint.dataset.offline || hint.textContent;
+    hint.textContent = navigator.onLine && hint.dataset.online ? hint.dataset.online : hint.dataset.offline;
+    chartWaiting(rows.filter((row) => !row.held).map((row) => row.payload));
+    const erased = $('#erased-notice');
+    if (erased) erased.hidden = !(await Outbox.getMeta('erased')) || $$('[data-checkin-id]').length > 0;
     if (!device) return;
     const onPage = new Set($$('[data-checkin-id]').map((el) => el.dataset.checkinId));
     const queued = new Set(rows.map((row) => row.id));
@@ -379,6 +609,34 @@
       deviceList.append(node);
     });
     device.hidden = extra.length === 0;
+  }
+
+  // The waiting check-ins in the 30-day chart, as open dots: on the phone, not sent yet.
+  function chartWaiting(entries) {
+    const svg = $('svg.chart');
+    if (!svg) return;
+    $$('.waiting', svg).forEach((el) => el.remove());
+    const d = svg.dataset;
+    const days = Number(d.days);
+    const [x0, x1, y0, y10] = [d.x0, d.x1, d.y0, d.y10].map(Number);
+    let shown = 0;
+    entries.forEach((entry) => {
+      const index = Math.round((Date.parse(entry.date) - Date.parse(d.first)) / 864e5);
+      if (!(index >= 0 && index < days)) return; // a page kept from before that day
+      const x = days > 1 ? x0 + index * (x1 - x0) / (days - 1) : x0;
+      ['stiffness', 'pain'].forEach((series) => {
+        if (typeof entry[series] !== 'number') return;
+        const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+        dot.setAttribute('cx', x);
+        dot.setAttribute('cy', y0 + entry[series] * (y10 - y0) / 10);
+        dot.setAttribute('r', 4);
+        dot.setAttribute('class', 'dot waiting ' + series);
+        svg.append(dot);
+      });
+      shown += 1;
+    });
+    const key = $('.legend-waiting');
+    if (key) key.hidden = !shown;
   }
 
   // ------------------------------------------------------------ install
@@ -454,6 +712,7 @@
   function refresh() {
     updateBadge().catch(() => {});
     showDiary().catch(() => {});
+    showStorageNote().catch(() => {});
   }
 
   function start() {
@@ -476,11 +735,11 @@
     if (tag) Outbox.setDiary(tag.content);
     $$('form[data-clear-device]').forEach(clearDeviceOnSubmit);
     Outbox.onChange(refresh);
+    storageNoteClose();
+    sentStatus();
     refresh();
-    Promise.all([Outbox.getMeta('persist'), Outbox.count()]).then(([granted, n]) => {
-      if (granted === false && n > 0) $('#storage-hint').hidden = false;
-    }).catch(() => {});
-    addEventListener('online', () => { delay = 0; sync(); });
+    addEventListener('online', () => { delay = 0; sync(); refresh(); });
+    addEventListener('offline', refresh);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') sync();
     });

@@ -54,6 +54,11 @@
   const getMeta = (key) => get('meta', key);
   const setMeta = (key, value) => tx('meta', 'readwrite', (s) => { s.put(value, key); });
   const count = () => tx('outbox', 'readonly', (s, out) => read(s.count(), out));
+  // Refused rows (a 4xx with messages) wait for her, not for the network: counted apart.
+  const counts = () => all('outbox').then((rows) => ({
+    waiting: rows.filter((row) => !row.error).length,
+    refused: rows.filter((row) => row.error).length,
+  }));
 
   function changed() {
     listeners.forEach((fn) => fn());
@@ -141,6 +146,9 @@
         const held = Boolean(row.diary) && row.diary !== here;
         if (held !== Boolean(row.held)) await settle(row, (s, now) => { now.held = held; s.put(now); });
         if (held) { result.held = (result.held || 0) + 1; continue; }
+        // Refused with the server's messages: the same payload would be refused again. It is
+        // sent once more only after she opens, fixes and saves it (save() clears the error).
+        if (row.error) continue;
         const outcome = await send(row, session.csrf_token);
         result.results[row.id] = outcome;
         if (outcome.ok) {
@@ -191,8 +199,13 @@
       entries.push(...page.checkins);
     }
     const profile = await json('/api/v1/profile');
+    // Had a diary, and now the server holds none under a new tag: erased elsewhere ("Alles
+    // wissen" on another device). The page says so instead of "still empty".
+    const had = switched && owner ? await tx('checkins', 'readonly', (s, out) => read(s.count(), out)) : 0;
     await tx(['checkins', 'meta'], 'readwrite', (mirror, meta) => {
       if (whole) mirror.clear();
+      if (had && !entries.length) meta.put(now, 'erased');
+      else if (entries.length) meta.delete('erased');
       entries.forEach((entry) => mirror.put(entry));
       (first.deleted || []).forEach((gone) => mirror.delete(gone.id));
       meta.put(first.server_time, 'last_sync');
@@ -217,6 +230,12 @@
     const go = () => run().catch(() => ({ sent: 0, retry: true, results: {} }));
     running = (locks ? locks.request('flouria-outbox', go) : go()).finally(() => { running = null; });
     return running;
+  }
+
+  // She threw a refused (or waiting) check-in away: it leaves this phone and is never sent.
+  async function discard(id) {
+    await tx('outbox', 'readwrite', (s) => { s.delete(id); });
+    changed();
   }
 
   async function forget(id) {
@@ -248,10 +267,11 @@
   }
 
   global.FlouriaOutbox = {
-    open, save, flush, pull, count, forget, getMeta, setMeta, wipe,
+    open, save, flush, pull, count, counts, forget, discard, getMeta, setMeta, wipe,
     setDiary: (tag) => { diaryTag = tag; },
     rows: () => all('outbox'),
     row: (id) => get('outbox', id),
+    stored: (id) => get('checkins', id),
     mirror: () => all('checkins'),
     onChange: (fn) => listeners.push(fn),
   };
