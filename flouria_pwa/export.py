@@ -119,11 +119,15 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
     sleep, activity = _dutch(labels.SLEEP_LABELS), _dutch(labels.ACTIVITY_LABELS)
     stress = _dutch(labels.STRESS_LABELS)
 
-    def flag(value: bool) -> str:
-        return yes if value else no
+    # A question she did not answer (None) is an empty cell, never "no".
+    def flag(value: bool | None) -> str:
+        return "" if value is None else yes if value else no
 
-    def words(values: list[str], mapping: dict[str, str]) -> str:
-        return ", ".join(mapping.get(v, v) for v in values)
+    def words(values: list[str] | None, mapping: dict[str, str]) -> str:
+        return "" if values is None else ", ".join(mapping.get(v, v) for v in values)
+
+    def word(value: str | None, mapping: dict[str, str]) -> str:
+        return "" if value is None else mapping[value]
 
     columns: list[tuple[Any, Callable[[Any], str]]] = [
         (_l("Date"), lambda e: e.date.isoformat()),
@@ -140,17 +144,17 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
         (_l("Injury or fall"), lambda e: flag(e.injury)),
         (_l("Gets in the way of"), lambda e: words(e.limits, limits)),
         (_l("Numbness or tingling"), lambda e: flag(e.numbness)),
-        (_l("Loss of strength"), lambda e: strength[e.strength_loss]),
+        (_l("Loss of strength"), lambda e: word(e.strength_loss, strength)),
         (_l("Pain that shoots down"), lambda e: flag(e.radiating)),
         (_l("Numb around the buttocks or groin"), lambda e: flag(e.saddle_numbness)),
-        (_l("Drinking"), lambda e: fluid[e.fluid]),
-        (_l("Sleep"), lambda e: sleep[e.sleep]),
+        (_l("Drinking"), lambda e: word(e.fluid, fluid)),
+        (_l("Sleep"), lambda e: word(e.sleep, sleep)),
         (_l("Sat for a long time"), lambda e: flag(e.long_sitting)),
-        (_l("Exercise"), lambda e: activity[e.activity]),
-        (_l("Stress"), lambda e: stress[e.stress]),
+        (_l("Exercise"), lambda e: word(e.activity, activity)),
+        (_l("Stress"), lambda e: word(e.stress, stress)),
         (_l("Alcohol"), lambda e: flag(e.alcohol)),
-        (_l("Cups of coffee"), lambda e: str(e.coffee)),
-        (_l("Note"), lambda e: _text(e.note)),
+        (_l("Cups of coffee"), lambda e: _number(e.coffee)),
+        (_l("Note"), lambda e: _text(e.note or "")),
     ]
     return [(str(title), value) for title, value in columns]
 

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import uuid
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -16,6 +18,7 @@ from helpers import rows
 from test_accounts import sign_up
 
 from flouria_pwa import export
+from flouria_pwa.contract import CHECKIN_FIELDS
 from flouria_pwa.extensions import db
 from flouria_pwa.models import AuthFailure
 from flouria_pwa.models import CheckIn
@@ -307,3 +310,17 @@ def test_a_file_with_unreadable_tips_is_refused(app: Flask, client: FlaskClient)
     response = upload(client, json.dumps(data).encode())
     assert response.status_code == 400
     assert "Check-in 2 in het bestand is niet te lezen" in response.get_data(as_text=True)
+
+
+def test_a_question_she_did_not_answer_is_an_empty_cell_in_the_csv(app: Flask) -> None:
+    """Answers are becoming optional (None: not answered, except date, stiffness and pain): the
+    CSV leaves such a cell empty instead of writing "nee" or failing."""
+    fields = dict.fromkeys(f.name for f in CHECKIN_FIELDS)
+    row = SimpleNamespace(**{**fields, "date": date(2026, 11, 3), "stiffness": 4, "pain": 2})
+    with app.test_request_context():
+        cells = {title: value(row) for title, value in export.csv_columns()}
+    assert cells["Datum"] == "2026-11-03" and cells["Stijfheid (0-10)"] == "4"
+    answered = {"Datum", "Stijfheid (0-10)", "Pijn (0-10)"}
+    assert {title: v for title, v in cells.items() if title not in answered} == dict.fromkeys(
+        set(cells) - answered, ""
+    )
