@@ -46,7 +46,7 @@ def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[s
     """Validate the form, then the contract payload (the API's own check), then store it whole."""
     if not form.validate():
         return _render_form(form, editing=entry is not None, status=400)
-    data, errors = validate_checkin(form.to_contract())
+    data, errors = validate_checkin(form.to_contract(), stored=True)
     if errors:
         for name, message in errors.items():
             form[name].errors = [*form[name].errors, message]

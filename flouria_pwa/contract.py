@@ -41,6 +41,9 @@ class Field:
     choices: tuple[str, ...] = ()
     nullable: bool = False
     required: bool = False
+    # What the rules read when she left the question unanswered (RULES.md §1's default); the
+    # database keeps `default` (None: not answered), so charts and averages leave it out.
+    engine_default: Any = None
 
 
 CHECKIN_FIELDS: tuple[Field, ...] = (
@@ -59,16 +62,18 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
     Field("injury", "bool", False),
     Field("limits", "set", (), choices=LIMITS),
     Field("numbness", "bool", False),
-    Field("strength_loss", "choice", "none", choices=STRENGTH_LOSS),
+    Field(
+        "strength_loss", "choice", None, choices=STRENGTH_LOSS, nullable=True, engine_default="none"
+    ),
     Field("radiating", "bool", False),
     Field("saddle_numbness", "bool", False),  # RULES.md §9: numb in the saddle area, or continence
-    Field("fluid", "choice", "normal", choices=FLUID),
-    Field("sleep", "choice", "good", choices=SLEEP),
+    Field("fluid", "choice", None, choices=FLUID, nullable=True, engine_default="normal"),
+    Field("sleep", "choice", None, choices=SLEEP, nullable=True, engine_default="good"),
     Field("long_sitting", "bool", False),
-    Field("activity", "choice", "usual", choices=ACTIVITY),
-    Field("stress", "choice", "low", choices=STRESS),
+    Field("activity", "choice", None, choices=ACTIVITY, nullable=True, engine_default="usual"),
+    Field("stress", "choice", None, choices=STRESS, nullable=True, engine_default="low"),
     Field("alcohol", "bool", False),
-    Field("coffee", "int", 0, 0, COFFEE_MAX),
+    Field("coffee", "int", None, 0, COFFEE_MAX, nullable=True, engine_default=0),
     Field("note", "text", "", maximum=NOTE_MAX),
 )
 
@@ -82,6 +87,8 @@ PROFILE_FIELDS: tuple[Field, ...] = (
 )
 
 CHECKIN_FIELD = {f.name: f for f in CHECKIN_FIELDS}
+# A stored check-in must answer these (the form asks for them; the tips API takes 0 for them).
+ASKED = ("stiffness", "pain")
 PROFILE_FIELD = {f.name: f for f in PROFILE_FIELDS}
 
 

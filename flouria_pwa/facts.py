@@ -80,8 +80,8 @@ def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for field in spec:
         value = raw.get(field.name)
-        if value is None:
-            value = field.default
+        if value is None:  # not answered: what RULES.md reads then
+            value = field.default if field.engine_default is None else field.engine_default
         if field.kind == "set":
             value = frozenset(value or ())
         elif field.kind == "date" and value is not None:

@@ -24,6 +24,7 @@ from wtforms import widgets
 
 from . import contract
 from . import labels
+from .validation import ASKED_MESSAGES
 from .validation import RANGE_MESSAGE
 from .validation import Invalid
 from .validation import parse_date
@@ -77,12 +78,24 @@ class CheckInForm(FlaskForm):
     id = HiddenField()
     date = DateField(_l("Date"), validators=[validators.InputRequired(_l("Enter a date."))])
     time = TimeField(_l("Time"), validators=[validators.Optional()])
-    stiffness = RadioField(_l("How stiff do you feel?"), choices=SCALE, coerce=int, default=0)
+    # Nothing is chosen for her (issue 11): stiffness and pain are asked, the rest may stay
+    # unanswered (None), which the rules read as RULES.md's default.
+    stiffness = RadioField(
+        _l("How stiff do you feel?"),
+        choices=SCALE,
+        coerce=int,
+        validators=[validators.InputRequired(ASKED_MESSAGES["stiffness"])],
+    )
     stiffness_minutes = _optional_number(
         _l("How long did the morning stiffness last? (minutes)"), contract.STIFFNESS_MINUTES_MAX
     )
     areas = MultiCheckboxField(_l("Where?"), choices=_choices(labels.AREA_LABELS), default=[])
-    pain = RadioField(_l("How much pain do you have?"), choices=SCALE, coerce=int, default=0)
+    pain = RadioField(
+        _l("How much pain do you have?"),
+        choices=SCALE,
+        coerce=int,
+        validators=[validators.InputRequired(ASKED_MESSAGES["pain"])],
+    )
     cramp = BooleanField(_l("I had cramp"))
     cramp_when = MultiCheckboxField(
         _l("When was the cramp?"), choices=_choices(labels.CRAMP_WHEN_LABELS), default=[]
@@ -102,32 +115,37 @@ class CheckInForm(FlaskForm):
         )
     )
     strength_loss = RadioField(
-        _l("Less strength?"), choices=_choices(labels.STRENGTH_LOSS_LABELS), default="none"
+        _l("Less strength?"),
+        choices=_choices(labels.STRENGTH_LOSS_LABELS),
+        validators=[validators.Optional()],
     )
     limits = MultiCheckboxField(
         _l("Did pain hold you back in"), choices=_choices(labels.LIMITS_LABELS), default=[]
     )
     sleep = RadioField(
-        _l("How did you sleep?"), choices=_choices(labels.SLEEP_LABELS), default="good"
+        _l("How did you sleep?"),
+        choices=_choices(labels.SLEEP_LABELS),
+        validators=[validators.Optional()],
     )
     fluid = RadioField(
         _l("How much did you drink yesterday?"),
         choices=_choices(labels.FLUID_LABELS),
-        default="normal",
+        validators=[validators.Optional()],
     )
     activity = RadioField(
         _l("How much did you move yesterday?"),
         choices=_choices(labels.ACTIVITY_LABELS),
-        default="usual",
+        validators=[validators.Optional()],
     )
     long_sitting = BooleanField(_l("I sat still for long stretches yesterday"))
     stress = RadioField(
-        _l("How much stress?"), choices=_choices(labels.STRESS_LABELS), default="low"
+        _l("How much stress?"),
+        choices=_choices(labels.STRESS_LABELS),
+        validators=[validators.Optional()],
     )
     alcohol = BooleanField(_l("I drank alcohol yesterday"))
     coffee = WholeNumberField(
         _l("Cups of coffee yesterday"),
-        default=0,
         validators=[validators.Optional(), _range(0, contract.COFFEE_MAX)],
         render_kw={"inputmode": "numeric", "min": 0, "max": contract.COFFEE_MAX},
     )
@@ -163,7 +181,6 @@ class CheckInForm(FlaskForm):
         data = {name: self[name].data for name in contract.CHECKIN_FIELD}
         data["date"] = self.date.data.isoformat()
         data["time"] = self.time.data.strftime("%H:%M") if self.time.data else None
-        data["coffee"] = self.coffee.data or 0
         return data
 
 

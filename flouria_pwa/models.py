@@ -172,16 +172,16 @@ class CheckIn(db.Model):
     injury: Mapped[bool] = mapped_column(default=False)
     limits: Mapped[list[str]] = mapped_column(JSON, default=list)
     numbness: Mapped[bool] = mapped_column(default=False)
-    strength_loss: Mapped[str] = mapped_column(String(8), default="none")
+    strength_loss: Mapped[str | None] = mapped_column(String(8))  # None: not answered
     radiating: Mapped[bool] = mapped_column(default=False)
     saddle_numbness: Mapped[bool] = mapped_column(default=False, server_default=false())
-    fluid: Mapped[str] = mapped_column(String(8), default="normal")
-    sleep: Mapped[str] = mapped_column(String(8), default="good")
+    fluid: Mapped[str | None] = mapped_column(String(8))
+    sleep: Mapped[str | None] = mapped_column(String(8))
     long_sitting: Mapped[bool] = mapped_column(default=False)
-    activity: Mapped[str] = mapped_column(String(8), default="usual")
-    stress: Mapped[str] = mapped_column(String(8), default="low")
+    activity: Mapped[str | None] = mapped_column(String(8))
+    stress: Mapped[str | None] = mapped_column(String(8))
     alcohol: Mapped[bool] = mapped_column(default=False)
-    coffee: Mapped[int] = mapped_column(default=0)
+    coffee: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text, default="")
     # The tips this check-in was given when it was last saved, in display order:
     # [{"id": "rf7", "text_id": "rf7_now", "urgency": "now"}, ...] (`tips.kept_selection`).

@@ -144,6 +144,12 @@ def _put_body() -> dict[str, Any]:
         "anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}],
         "description": "The id in the address, or absent.",
     }
+    # A stored check-in answers stiffness and pain; any other question may stay unanswered
+    # (null), which the rules read as RULES.md's default.
+    body["required"] = [*body["required"], *contract.ASKED]
+    for name in contract.ASKED:
+        body["properties"][name] = {**body["properties"][name], "type": "integer"}
+        body["properties"][name].pop("default", None)
     return body
 
 

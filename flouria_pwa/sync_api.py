@@ -75,7 +75,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
         return json_errors({"body": _("Send the check-in as a JSON object.")})
     if body.get("id") is None:
         body = {**body, "id": checkin_id}
-    data, errors = validate_checkin(body)
+    data, errors = validate_checkin(body, stored=True)
     if not errors and data["id"] != checkin_id.lower():
         errors = {"id": _("The id in the address and in the check-in differ.")}
     updated_at = parse_instant(body.get("updated_at"))

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .contract import ASKED
 from .contract import CHECKIN_FIELDS
 from .contract import EARLIEST_YEAR
 from .contract import HISTORY_MAX
@@ -35,6 +36,13 @@ class Invalid(ValueError):
 
 # One message for every range, shared with the form (WTForms fills in min and max itself).
 RANGE_MESSAGE = _l("Choose a whole number from %(min)s to %(max)s.")
+
+
+# The two questions every stored check-in answers; the form shows the same words.
+ASKED_MESSAGES = {
+    "stiffness": _l("Choose how stiff you feel (0 is not stiff)."),
+    "pain": _l("Choose how much pain you have (0 is no pain)."),
+}
 
 
 def range_message(low: int, high: int) -> str:
@@ -133,12 +141,19 @@ def _clean(
     return clean, errors
 
 
-def validate_checkin(raw: Any, prefix: str = "") -> tuple[dict[str, Any], Errors]:
-    """A complete, normalised check-in (dates as ISO strings), or the errors per field.
+def validate_checkin(
+    raw: Any, prefix: str = "", *, stored: bool = False
+) -> tuple[dict[str, Any], Errors]:
+    """A complete, normalised check-in (dates as ISO strings), or the errors per field. An
+    unanswered question is None; a check-in to be `stored` must answer `contract.ASKED`.
 
     Cramp details only mean something with a cramp, so without one they are cleared.
     """
     clean, errors = _clean(raw, CHECKIN_FIELDS, prefix, date_not_future=True)
+    if stored and isinstance(raw, dict):
+        for name in ASKED:
+            if raw.get(name) is None:
+                errors[prefix + name] = str(ASKED_MESSAGES[name])
     if not errors and not clean["cramp"]:
         clean.update(cramp_when=[], cramp_where=[], cramp_count=None)
     return clean, errors

@@ -56,6 +56,8 @@ def contract_checkin(days_ago: int = 0, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "date": (today() - timedelta(days=days_ago)).isoformat(),
+        "stiffness": 0,  # the two questions every stored check-in answers (contract.ASKED)
+        "pain": 0,
     }
     data.update(overrides)
     return data

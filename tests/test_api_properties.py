@@ -61,6 +61,7 @@ from werkzeug.test import TestResponse
 
 from flouria_pwa import advice
 from flouria_pwa import engine
+from flouria_pwa.contract import ASKED
 from flouria_pwa.contract import CHECKIN_FIELDS
 from flouria_pwa.contract import EARLIEST_YEAR
 from flouria_pwa.contract import HISTORY_MAX
@@ -655,6 +656,8 @@ def put_oracle(call: Call, before: Snapshot) -> Expect:
     if body.get("id") is None:
         body = {**body, "id": path_id}
     checkin = checkin_verdict(body)
+    if any(body.get(name) is None for name in ASKED):  # a stored check-in answers these
+        checkin = INVALID
     stamp = Expect(Verdict.VALID)
     if body.get("updated_at") is not None:
         stamp = Expect(Verdict.VALID) if parse_instant(body["updated_at"]) else INVALID
@@ -737,13 +740,20 @@ def store(client: FlaskClient, checkin: dict[str, Any]) -> None:
 
 
 def seed_one(client: FlaskClient) -> None:
-    store(client, {"id": SEED_ID, "date": today().isoformat(), "stiffness": 3})
+    store(client, {"id": SEED_ID, "date": today().isoformat(), "stiffness": 3, "pain": 0})
 
 
 def seed_two(client: FlaskClient) -> None:
     yesterday = (today() - timedelta(days=1)).isoformat()
-    store(client, {"id": SEED_OLD_ID, "date": yesterday, "updated_at": "2026-01-01T00:00:00Z"})
-    store(client, {"id": SEED_ID, "date": today().isoformat(), "updated_at": "2026-03-01T00:00Z"})
+    answered = {"stiffness": 0, "pain": 0}
+    store(
+        client,
+        {"id": SEED_OLD_ID, "date": yesterday, "updated_at": "2026-01-01T00:00:00Z", **answered},
+    )
+    store(
+        client,
+        {"id": SEED_ID, "date": today().isoformat(), "updated_at": "2026-03-01T00:00Z", **answered},
+    )
 
 
 def _mixed_case(text: str) -> st.SearchStrategy[str]:

@@ -29,7 +29,9 @@ ID_ROUTES = {
     ("checkin.delete", "GET"): {},
     ("checkin.delete", "POST"): {},
     ("tips.for_checkin", "GET"): {},
-    ("sync.put_checkin", "PUT"): {"json": {"date": contract_checkin()["date"], "stiffness": 9}},
+    ("sync.put_checkin", "PUT"): {
+        "json": {"date": contract_checkin()["date"], "stiffness": 9, "pain": 0}
+    },
     ("sync.delete_checkin", "DELETE"): {},
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -329,3 +330,44 @@ def test_the_day_table_scrolls_in_its_own_labelled_box(profiled: FlaskClient) ->
     assert box and 'tabindex="0"' in box.group(1)
     label = re.search(r'aria-labelledby="([^"]+)"', box.group(1))
     assert label and f'id="{label.group(1)}">Je scores per dag' in page
+
+
+def test_no_answer_is_chosen_for_her(app: Flask, client: FlaskClient) -> None:
+    """Issue 11: a hurried tap on save must not record a perfect day."""
+    page = client.get("/").get_data(as_text=True)
+    for name in ("stiffness", "pain", "sleep", "fluid", "activity", "stress", "strength_loss"):
+        radios = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
+        assert radios and not any("checked" in r for r in radios), name
+    assert not re.search(r'name="coffee"[^>]*value="0"', page)
+    hurried = client.post("/", data={"id": str(uuid.uuid4()), "date": today().isoformat()})
+    assert hurried.status_code == 400
+    text = hurried.get_data(as_text=True)
+    assert "Kies hoe stijf je je voelt (0 is niet stijf)." in text
+    assert "Kies hoeveel pijn je hebt (0 is geen pijn)." in text
+    assert rows(app) == []
+
+
+def test_an_unanswered_question_is_stored_as_not_answered(app: Flask, client: FlaskClient) -> None:
+    entry_id = str(uuid.uuid4())
+    answered = {"id": entry_id, "date": today().isoformat(), "stiffness": "4", "pain": "2"}
+    assert client.post("/", data=answered).status_code == 303
+    (row,) = rows(app)
+    assert (row.stiffness, row.pain) == (4, 2)
+    assert (row.sleep, row.fluid, row.activity, row.stress, row.strength_loss, row.coffee) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    tips = client.get(f"/tips/{entry_id}").get_data(as_text=True)
+    assert "Drinken" not in tips and "Slaap" not in tips  # the rules read RULES.md's defaults
+    edit = client.get(f"/checkin/{entry_id}").get_data(as_text=True)
+    assert not re.findall(r'<input[^>]*name="sleep"[^>]*checked', edit)
+    assert re.findall(r'<input[^>]*name="stiffness"[^>]*value="4"[^>]*checked', edit) or re.findall(
+        r'<input[^>]*checked[^>]*name="stiffness"[^>]*value="4"', edit
+    )
+    table = client.get("/gegevens/flouria.csv").get_data(as_text=True).lstrip("\ufeff")
+    header, line = [r.split(";") for r in table.splitlines()[:2]]
+    assert line[header.index("Slaap")] == "" and line[header.index("Koppen koffie")] == ""
