@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -201,3 +202,37 @@ class CheckIn(db.Model):
             if f.name != "id":
                 setattr(self, f.name, data[f.name])
         self.date = date.fromisoformat(data["date"])
+
+
+class PushSubscription(db.Model):
+    """One browser's Web Push subscription for her daily reminder (issue 13). The endpoint is a
+    capability URL of the browser's push service; `p256dh` and `auth` encrypt what we send."""
+
+    __tablename__ = "push_subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(2048), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(128))
+    auth: Mapped[str] = mapped_column(String(64))
+    time: Mapped[str] = mapped_column(String(5))  # her local "HH:MM"
+    timezone: Mapped[str] = mapped_column(String(64))  # an IANA name
+    days: Mapped[list[int]] = mapped_column(JSON, default=list)  # ISO weekdays, 1 = Monday
+    text: Mapped[str] = mapped_column(String(80), default="")  # her lock-screen text, or ""
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+
+class ReminderSent(db.Model):
+    """The claim on one reminder: a (subscription, her local date) row is made before the push
+    goes out, and the unique constraint lets only one sender (of several at once) have it."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("subscription_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscription.id", ondelete="CASCADE")
+    )
+    local_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
