@@ -72,5 +72,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     for module in modules:
         app.register_blueprint(module.bp)
+    from . import push
+
+    push.init_app(app)  # the reminders' API and the `reminders` command
     csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
     return app

@@ -189,6 +189,9 @@ def become_account(user: User) -> None:
 def sign_out(*, forget_diary: bool = False) -> None:
     """End the session, on the server too. With `forget_diary` (after erasing everything) this
     browser also forgets its anonymous diary cookie and its device cookie."""
+    from . import push  # it imports this module
+
+    push.forget_device(current_user())  # this browser's reminders of this diary stop
     key = g.pop("account_session_key", None)
     if key is not None:
         db.session.execute(db.delete(AccountSession).where(AccountSession.key_hash == _hash(key)))

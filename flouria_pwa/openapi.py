@@ -401,6 +401,165 @@ def _sync_paths() -> dict[str, Any]:
     }
 
 
+def _push_paths() -> dict[str, Any]:
+    """The daily reminder's Web Push subscription (issue 13)."""
+    from .push import MAX_ENDPOINT
+    from .push import MAX_TEXT
+
+    csrf = {
+        "name": "X-CSRFToken",
+        "in": "header",
+        "required": True,
+        "description": "The `csrf_token` of `GET /api/v1/session`.",
+        "schema": {"type": "string"},
+    }
+    subscription = {
+        "type": "object",
+        "description": "`PushSubscription.toJSON()` of the browser. In production the endpoint "
+        "must be an `https:` address whose host resolves to public addresses only.",
+        "required": ["endpoint", "keys"],
+        "properties": {
+            "endpoint": {"type": "string", "format": "uri", "maxLength": MAX_ENDPOINT},
+            "expirationTime": {"type": ["number", "null"]},
+            "keys": {
+                "type": "object",
+                "required": ["p256dh", "auth"],
+                "properties": {
+                    "p256dh": {
+                        "type": "string",
+                        "description": "The browser's P-256 public key (base64url, 65 bytes).",
+                        "pattern": "^B[A-P][A-Za-z0-9_-]{85}$",
+                    },
+                    "auth": {
+                        "type": "string",
+                        "description": "The auth secret (base64url, 16 bytes).",
+                        "pattern": "^[A-Za-z0-9_-]{21}[AQgw]$",
+                    },
+                },
+            },
+        },
+    }
+    reminder = {
+        "type": "object",
+        "required": ["endpoint", "time", "timezone", "days", "text"],
+        "properties": {
+            "endpoint": {"type": "string"},
+            "time": {"type": "string"},
+            "timezone": {"type": "string"},
+            "days": {"type": "array", "items": {"type": "integer"}},
+            "text": {"type": "string"},
+        },
+    }
+    answer = {"type": "object", "required": ["reminder"], "properties": {"reminder": reminder}}
+    return {
+        "/api/v1/push/key": {
+            "get": {
+                "operationId": "getPushKey",
+                "summary": "The VAPID application server key to subscribe with",
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["publicKey"],
+                            "properties": {
+                                "publicKey": {
+                                    "type": "string",
+                                    "description": "An uncompressed P-256 point, base64url.",
+                                }
+                            },
+                        },
+                        "The key.",
+                    )
+                },
+            }
+        },
+        "/api/v1/push/subscription": {
+            "put": {
+                "operationId": "putPushSubscription",
+                "summary": "Turn on or change this browser's daily reminder",
+                "description": (
+                    "The reminder comes as a Web Push at `time` in `timezone` on the chosen ISO "
+                    "weekdays (1 is Monday; all seven when absent), only when the diary has no "
+                    "check-in dated that day, and at most 3 hours late. `text` is what the lock "
+                    'screen shows ("Tijd voor je check-in" when empty). The subscription '
+                    "belongs to the diary behind this browser; an endpoint stored before moves "
+                    "to it."
+                ),
+                "parameters": [csrf],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["subscription", "timezone"],
+                                "properties": {
+                                    "subscription": subscription,
+                                    "time": {
+                                        "type": "string",
+                                        "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$",
+                                        "default": "08:00",
+                                    },
+                                    "timezone": {
+                                        "type": "string",
+                                        "description": "An IANA time zone name.",
+                                        "examples": ["Europe/Amsterdam"],
+                                    },
+                                    "days": {
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                                    },
+                                    "text": {"type": ["string", "null"], "maxLength": MAX_TEXT},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": _json(answer, "Turned on."),
+                    "200": _json(answer, "Changed."),
+                    "400": _refusal(
+                        "Invalid input (a time zone that does not exist, say), or an endpoint "
+                        "Flouria does not send to; nothing was stored." + CSRF_REFUSAL
+                    ),
+                    "409": _refusal(
+                        "This browser's diary has no check-in yet: "
+                        '`{"errors": {"diary": "<Dutch message>"}}`.'
+                    ),
+                },
+            },
+            "delete": {
+                "operationId": "deletePushSubscription",
+                "summary": "Turn off this browser's reminder",
+                "parameters": [csrf],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["endpoint"],
+                                "properties": {
+                                    "endpoint": {
+                                        "type": "string",
+                                        "minLength": 1,
+                                        "maxLength": MAX_ENDPOINT,
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "204": {"description": "Off (also when it was not on)."},
+                    "400": _refusal("No endpoint was sent." + CSRF_REFUSAL),
+                },
+            },
+        },
+    }
+
+
 def _rules_paths() -> dict[str, Any]:
     text = {
         "type": "object",
@@ -507,6 +666,7 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             **_sync_paths(),
+            **_push_paths(),
             **_rules_paths(),
         },
         "components": {

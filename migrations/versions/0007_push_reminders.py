@@ -37,9 +37,7 @@ def upgrade():
         sa.UniqueConstraint("endpoint"),
     )
     with op.batch_alter_table("push_subscription", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_push_subscription_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_push_subscription_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "reminder_sent",
@@ -47,9 +45,7 @@ def upgrade():
         sa.Column("subscription_id", sa.Integer(), nullable=False),
         sa.Column("local_date", sa.Date(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["subscription_id"], ["push_subscription.id"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["subscription_id"], ["push_subscription.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("subscription_id", "local_date"),
     )
