@@ -351,3 +351,20 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(cli)
     app.register_blueprint(bp)
+    app.add_template_global(checkin_status)
+
+
+def checkin_status() -> dict[str, Any]:
+    """For the pages: how many check-ins her diary holds and whether one is dated today (the
+    quiet "not checked in yet today" link and the reminder offer after the third check-in)."""
+    from .dates import today
+    from .models import CheckIn
+
+    user = current_user()
+    if user is None:
+        return {"checkins": 0, "today": False}
+    query = db.select(CheckIn.id).where(CheckIn.user_id == user.id, CheckIn.date == today())
+    return {
+        "checkins": diary_store.count_checkins(user),
+        "today": db.session.execute(query.limit(1)).first() is not None,
+    }

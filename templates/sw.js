@@ -161,3 +161,42 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(shell(request));
   }
 });
+
+// ------------------------------------------------------------ reminders (Web Push)
+
+const REMINDER = {{ _('Reminder')|tojson }};
+const REMINDER_BODY = {{ _('Time for your check-in')|tojson }};
+const REMINDER_ICON = {{ url_for('static', filename='icons/icon-192.png')|tojson }};
+
+// Always a notification, also for a push we cannot read: Safari ends subscriptions that push
+// silently. Only neutral words; a tap opens the check-in of this app, never another site.
+self.addEventListener('push', (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  const declared = (data && data.notification) || {};
+  const title = String(data.title || declared.title || REMINDER);
+  const body = String(data.body || declared.body || REMINDER_BODY);
+  let url = '/';
+  try {
+    const target = new URL(data.url || declared.navigate || '/', self.location.origin);
+    if (target.origin === self.location.origin) url = target.pathname;
+  } catch (e) { url = '/'; }
+  event.waitUntil(self.registration.showNotification(title, {
+    body, icon: REMINDER_ICON, tag: 'flouria-reminder', data: { url },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || '/', self.location.origin).href;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const same = windows.find((client) => client.url === url);
+    if (same) return same.focus();
+    if (windows.length && 'navigate' in windows[0]) {
+      const client = await windows[0].navigate(url).catch(() => null);
+      if (client) return client.focus();
+    }
+    return self.clients.openWindow(url);
+  })());
+});
