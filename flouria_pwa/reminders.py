@@ -185,32 +185,9 @@ def send_due(now: datetime | None = None) -> Outcome:
     db.session.execute(db.delete(ReminderSent).where(ReminderSent.created_at < old))
     db.session.commit()
     rows = db.session.execute(db.select(PushSubscription).order_by(PushSubscription.id)).scalars()
-    http = _session()
-    for row in list(rows):
-        day = due_date(row, now)
-        if day is None or _checked_in(row.user_id, day):
-            continue
-        if push.endpoint_refusal(row.endpoint) is not None:  # checked again: DNS changes
-            outcome.refused += 1
-            continue
-        claim = _claim(row, day)
-        if claim is None:
-            continue
-        status = send_one(row, http, sub)
-        if 200 <= status < 300:
-            outcome.sent += 1
-        elif status in (404, 410):
-            db.session.delete(row)  # the claim goes with it
-            db.session.commit()
-            outcome.gone += 1
-        elif status == 0 or status == 429 or status >= 500:  # busy: a later run tries again
-            db.session.delete(claim)
-            db.session.commit()
-            outcome.retry += 1
-            log.warning("reminders: push service answered %s for subscription %s", status, row.id)
-        else:  # refused (a wrong key, say): not again today
-            outcome.refused += 1
-            log.warning("reminders: push service refused subscription %s with %s", row.id, status)
+    with _session() as http:
+        for row in list(rows):
+            _send_if_due(row, now, http, sub, outcome)
     log.info(
         "reminders: %d sent, %d to retry, %d gone, %d refused",
         outcome.sent,
@@ -219,6 +196,36 @@ def send_due(now: datetime | None = None) -> Outcome:
         outcome.refused,
     )
     return outcome
+
+
+def _send_if_due(
+    row: PushSubscription, now: datetime, http: requests.Session, sub: str, outcome: Outcome
+) -> None:
+    """One subscription: send when due, and act on the push service's answer."""
+    day = due_date(row, now)
+    if day is None or _checked_in(row.user_id, day):
+        return
+    if push.endpoint_refusal(row.endpoint) is not None:  # checked again: DNS changes
+        outcome.refused += 1
+        return
+    claim = _claim(row, day)
+    if claim is None:
+        return
+    status = send_one(row, http, sub)
+    if 200 <= status < 300:
+        outcome.sent += 1
+    elif status in (404, 410):
+        db.session.delete(row)  # the claim goes with it
+        db.session.commit()
+        outcome.gone += 1
+    elif status == 0 or status == 429 or status >= 500:  # busy: a later run tries again
+        db.session.delete(claim)
+        db.session.commit()
+        outcome.retry += 1
+        log.warning("reminders: push service answered %s for subscription %s", status, row.id)
+    else:  # refused (a wrong key, say): not again today
+        outcome.refused += 1
+        log.warning("reminders: push service refused subscription %s with %s", row.id, status)
 
 
 @cli.command("send")
