@@ -103,7 +103,7 @@ class CheckInForm(FlaskForm):
     cramp_where = MultiCheckboxField(
         _l("Where was the cramp?"), choices=_choices(labels.CRAMP_WHERE_LABELS), default=[]
     )
-    cramp_count = _optional_number(_l("How many times?"), contract.CRAMP_COUNT_MAX)
+    cramp_count = _optional_number(_l("How many times did you have cramp?"), contract.CRAMP_COUNT_MAX)
     swelling = BooleanField(_l("Swelling"))
     injury = BooleanField(_l("A new injury or a fall"))
     numbness = BooleanField(_l("Numbness or tingling"))
@@ -120,7 +120,7 @@ class CheckInForm(FlaskForm):
         validators=[validators.Optional()],
     )
     limits = MultiCheckboxField(
-        _l("Did pain hold you back in"), choices=_choices(labels.LIMITS_LABELS), default=[]
+        _l("Did pain make it hard to"), choices=_choices(labels.LIMITS_LABELS), default=[]
     )
     sleep = RadioField(
         _l("How did you sleep?"),

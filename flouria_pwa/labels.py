@@ -24,9 +24,9 @@ CRAMP_WHERE_LABELS = {
     "other": _l("Somewhere else"),
 }
 LIMITS_LABELS = {
-    "sleep": _l("Sleep"),
-    "work": _l("Work"),
-    "move": _l("Moving about"),
+    "sleep": _l("sleep"),
+    "work": _l("work"),
+    "move": _l("move about"),
 }
 STRENGTH_LOSS_LABELS = {
     "none": _l("No"),
