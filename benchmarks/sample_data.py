@@ -36,6 +36,7 @@ def checkin(day: date, rng: random.Random, checkin_id: str | None = None) -> dic
         "numbness": False,
         "strength_loss": "none",
         "radiating": False,
+        "saddle_numbness": False,
         "fluid": rng.choice(("low", "normal", "normal", "high")),
         "sleep": rng.choice(("good", "fair", "poor")),
         "long_sitting": rng.random() < 0.4,

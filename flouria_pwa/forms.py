@@ -157,7 +157,7 @@ class CheckInForm(FlaskForm):
                 message=_l("Keep this under %(max)s characters.", max=contract.NOTE_MAX),
             )
         ],
-        render_kw={"maxlength": contract.NOTE_MAX, "rows": 3},
+        render_kw={"rows": 3},  # no maxlength: a paste is counted and refused, never cut
     )
 
     def validate_date(self, field: Field) -> None:

@@ -323,6 +323,16 @@
 
   // The note may hold NOTE_MAX characters: a counter says how many, and a longer note is
   // refused with a message instead of being cut off silently (maxlength cuts a paste).
+  // Stiffness and pain are asked (contract.ASKED): without them nothing is saved, not even here.
+  function unanswered(form) {
+    const errors = {};
+    for (const name of ['stiffness', 'pain']) {
+      const message = form.dataset['asked' + name[0].toUpperCase() + name.slice(1)];
+      if (message && form.elements[name] && !form.elements[name].value) errors[name] = message;
+    }
+    return Object.keys(errors).length ? { errors, unsaved: form.dataset.unsaved } : null;
+  }
+
   function noteCounter(form) {
     const note = form.elements.note;
     const template = document.getElementById('note-count-template');
@@ -402,7 +412,7 @@
     });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const refusal = tooLong();
+      const refusal = tooLong() || unanswered(form);
       if (refusal) { showErrors(form, refusal.errors, refusal.unsaved); return; }
       const button = $('button[type=submit]', form);
       if (button) button.disabled = true;
@@ -463,7 +473,9 @@
     const sources = $('.tip-sources', node);
     tip.source_ids.forEach((id, i) => {
       if (i) sources.append('; ');
-      sources.append(Object.assign(document.createElement('cite'), { textContent: bundle.sources[id].title }));
+      const source = bundle.sources[id];
+      sources.append(Object.assign(document.createElement('cite'), { textContent: source.title }));
+      if (source.publisher) sources.append(' (' + source.publisher + (source.site ? ', ' + source.site : '') + ')');
     });
     const label = $('.sources strong', node);
     const one = $('#local-tips').dataset.sourceOne;
@@ -498,6 +510,10 @@
       const engine = self.FlouriaEngine;
       const profile = (await Outbox.getMeta('profile')) || {};
       const tips = engine.selectTips(bundle.catalogue, checkin, profile, await history(checkin));
+      // The tips shown here are the ones this check-in keeps (the server stores them with it).
+      if (await Outbox.row(checkin.id)) {
+        await Outbox.save(Object.assign({}, checkin, { tips: tips.map((tip) => tip.tip_id) }));
+      }
       const [gp, shown, rest] = engine.displaySelection(tips, bundle.catalogue.display_cap);
       if (gp.length) {
         // How soon and whom to call first, as on the server's card (RULES.md §9).
