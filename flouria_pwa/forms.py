@@ -103,7 +103,9 @@ class CheckInForm(FlaskForm):
     cramp_where = MultiCheckboxField(
         _l("Where was the cramp?"), choices=_choices(labels.CRAMP_WHERE_LABELS), default=[]
     )
-    cramp_count = _optional_number(_l("How many times did you have cramp?"), contract.CRAMP_COUNT_MAX)
+    cramp_count = _optional_number(
+        _l("How many times did you have cramp?"), contract.CRAMP_COUNT_MAX
+    )
     swelling = BooleanField(_l("Swelling"))
     injury = BooleanField(_l("A new injury or a fall"))
     numbness = BooleanField(_l("Numbness or tingling"))

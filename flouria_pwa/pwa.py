@@ -26,6 +26,7 @@ SHELL_STATIC = (
     "js/outbox.js",
     "js/app.js",
     "js/fresh.js",
+    "js/reminders.js",  # every page loads it, offline too
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",

@@ -25,7 +25,7 @@ def test_pages_name_hashed_files_that_are_cached_for_a_year(client: FlaskClient)
         cache = response.headers["Cache-Control"]
         assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache)[1]) >= 31536000
         original = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", name)
-        assert response.get_data() == (STATIC / original).read_bytes()
+        assert response.get_data() == assets.served(original, (STATIC / original).read_bytes())
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         response.close()
 
@@ -88,3 +88,13 @@ def test_an_old_hashed_name_of_the_last_deploy_is_still_served(tmp_path) -> None
     response = fresh.test_client().get("/static/app.0123456789ab.css")
     assert response.status_code == 200 and response.get_data() == b"body{}"
     response.close()
+
+
+def test_scripts_are_served_minified_and_stay_whole(client: FlaskClient) -> None:
+    """Comments and spare whitespace go; strings and template literals stay as they are."""
+    source = (STATIC / "js" / "engine.js").read_text(encoding="utf-8")
+    served = assets.served("js/engine.js", source.encode()).decode()
+    assert len(served) < 0.8 * len(source)
+    assert "/* Flouria's rule engine" not in served
+    assert "`'${op}' cannot take ${show(arg)}`" in served
+    assert assets.served("app.css", b"a  {  }") == b"a  {  }"

@@ -721,9 +721,7 @@ def _suppresses(suppression: dict[str, Any], case: dict[str, Any], catalogue: di
         return False
     removed = set(suppression.get("remove_categories", ()))
     removed_rules = set(suppression.get("remove_rules", ()))
-    return any(
-        rule["category"] in removed or rule["id"] in removed_rules for rule in firing.rules
-    )
+    return any(rule["category"] in removed or rule["id"] in removed_rules for rule in firing.rules)
 
 
 # ---------------------------------------------------------------------------- §9 the safety net
