@@ -897,6 +897,7 @@ profile_ok = get_ok(lambda body: body == default_profile())
 session_ok = get_ok(lambda body: set(body) == {"csrf_token", "diary"})
 rules_ok = get_ok(lambda body: bool(body["catalogue"]["rules"]))
 openapi_ok = get_ok(lambda body: body["openapi"] == "3.1.0")
+push_key_ok = get_ok(lambda body: set(body) == {"publicKey"} and len(body["publicKey"]) > 80)
 ONE = "/api/v1/checkins/<checkin_id>"
 
 # One row per route: method, rule, near-valid strategy, oracle, check of a 2xx, preparation.
@@ -909,6 +910,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/v1/session", oracle=always_valid, ok=session_ok),
     Route("GET", "/api/v1/rules", oracle=always_valid, ok=rules_ok),
     Route("GET", "/api/v1/openapi.json", oracle=always_valid, ok=openapi_ok),
+    Route("GET", "/api/v1/push/key", oracle=always_valid, ok=push_key_ok),
+    # Reminders: arbitrary input only (tests/test_reminders.py holds the valid ones).
+    Route("PUT", "/api/v1/push/subscription"),
+    Route("DELETE", "/api/v1/push/subscription"),
 )
 BY_ID = {route.id: route for route in ROUTES}
 SHARPENED = [r for r in ROUTES if r.calls is not None]

@@ -511,9 +511,7 @@
       const profile = (await Outbox.getMeta('profile')) || {};
       const tips = engine.selectTips(bundle.catalogue, checkin, profile, await history(checkin));
       // The tips shown here are the ones this check-in keeps (the server stores them with it).
-      if (await Outbox.row(checkin.id)) {
-        await Outbox.save(Object.assign({}, checkin, { tips: tips.map((tip) => tip.tip_id) }));
-      }
+      await Outbox.keepTips(checkin.id, tips.map((tip) => tip.tip_id));
       const [gp, shown, rest] = engine.displaySelection(tips, bundle.catalogue.display_cap);
       if (gp.length) {
         // How soon and whom to call first, as on the server's card (RULES.md §9).

@@ -75,6 +75,18 @@
     return row;
   }
 
+  // The tips the phone showed for a waiting check-in travel with it (the server keeps them);
+  // nothing else of the row changes (its attempts, its error, its diary).
+  function keepTips(id, tips) {
+    return tx('outbox', 'readwrite', (s) => {
+      const request = s.get(id);
+      request.onsuccess = () => {
+        const row = request.result;
+        if (row) s.put(Object.assign(row, { payload: Object.assign({}, row.payload, { tips }) }));
+      };
+    });
+  }
+
   // Change a row only if it still holds the version we sent: an edit made meanwhile stays.
   function settle(row, fn, extra) {
     return tx(['outbox'].concat(extra ? [extra] : []), 'readwrite', (outbox, other) => {
@@ -267,7 +279,7 @@
   }
 
   global.FlouriaOutbox = {
-    open, save, flush, pull, count, counts, forget, discard, getMeta, setMeta, wipe,
+    open, save, keepTips, flush, pull, count, counts, forget, discard, getMeta, setMeta, wipe,
     setDiary: (tag) => { diaryTag = tag; },
     rows: () => all('outbox'),
     row: (id) => get('outbox', id),

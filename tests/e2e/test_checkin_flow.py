@@ -103,6 +103,7 @@ def test_no_request_ever_leaves_the_origin(phone: Page, live_server: str) -> Non
     phone.goto(live_server + "/welkom")
     phone.get_by_role("button", name="Opslaan en beginnen").click()
     phone.get_by_role("group", name="Hoe stijf voel je je?").get_by_text("3", exact=True).click()
+    phone.get_by_role("group", name="Hoeveel pijn heb je?").get_by_text("0", exact=True).click()
     phone.get_by_role("button", name="Opslaan en tips bekijken").click()
     phone.wait_for_url("**/tips/*")
     for path in ("/tips/alle", "/dagboek/", "/rapport", "/gegevens/", "/privacy", "/profiel"):

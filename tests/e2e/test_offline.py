@@ -168,7 +168,7 @@ def test_offline_checkin_shows_tips_and_arrives_once(phone: Page, server: LiveSe
         ["night"],
         ["calf"],
     )
-    assert stored["stiffness_minutes"] is None and stored["coffee"] == 0
+    assert stored["stiffness_minutes"] is None and stored["coffee"] is None  # not answered
     wait_until(lambda: phone.evaluate("FlouriaOutbox.mirror()"))
 
     # offline again: the cached diary is older than the entry, the phone's copy fills it in
@@ -426,6 +426,7 @@ def test_a_deleted_check_in_never_comes_back_and_leaves_every_copy(
         "id": checkin_id,
         "date": datetime.now(AMSTERDAM).date().isoformat(),
         "stiffness": 5,
+        "pain": 0,
         "updated_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
     }
     phone.evaluate(
@@ -462,7 +463,7 @@ def test_another_devices_delete_reaches_this_devices_offline_copy(
     kept, gone = str(uuid.uuid4()), str(uuid.uuid4())
     today = datetime.now(AMSTERDAM).date().isoformat()
     for checkin_id in (kept, gone):
-        payload = {"id": checkin_id, "date": today, "stiffness": 2}
+        payload = {"id": checkin_id, "date": today, "stiffness": 2, "pain": 0}
         phone.evaluate(
             "async (p) => { await FlouriaOutbox.save(p); await FlouriaOutbox.flush(); }", payload
         )
