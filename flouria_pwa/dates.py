@@ -3,6 +3,7 @@
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,18 @@ def today() -> date:
 def as_utc(value: datetime) -> datetime:
     """Stored datetimes come back naive from SQLite; they are UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+FUTURE_MARGIN = timedelta(minutes=5)  # a phone's clock may run a little fast
+
+
+def edit_stamp(sent: datetime | None, received: datetime) -> datetime:
+    """When an edit was made: the client's stamp (from the outbox or an export file), but never
+    later than a few minutes after the server got it, so a wrong clock (or `9999-12-31`) cannot
+    freeze an entry against later edits."""
+    if sent is None or sent > received + FUTURE_MARGIN:
+        return received
+    return sent
 
 
 def iso_instant(value: datetime) -> str:

@@ -379,7 +379,7 @@ def _selected(
     )
 
 
-def _suppressed(catalogue: Mapping[str, Any], env: Env) -> tuple[set[str], set[str]]:
+def suppressed(catalogue: Mapping[str, Any], env: Env) -> tuple[set[str], set[str]]:
     """The categories and rule ids that the suppressions whose condition holds remove."""
     categories: set[str] = set()
     rule_ids: set[str] = set()
@@ -411,7 +411,7 @@ def select_from_env(env: Env, catalogue: Mapping[str, Any] | None = None) -> lis
     """Every tip for these names, after suppression, in display order, before the cap."""
     catalogue = catalogue or load_catalogue()
     firing = fire(env, catalogue)
-    removed_categories, removed_rules = _suppressed(catalogue, firing.env)
+    removed_categories, removed_rules = suppressed(catalogue, firing.env)
     rank = {rule_id: index for index, rule_id in enumerate(catalogue["order"])}
     kept = [
         rule

@@ -28,6 +28,7 @@ from . import diary_store
 from . import labels
 from . import tips
 from .dates import as_utc
+from .dates import edit_stamp
 from .dates import iso_instant
 from .dates import parse_instant
 from .extensions import db
@@ -257,16 +258,20 @@ def read(raw: bytes) -> ImportFile:
     if len(checkins) > MAX_CHECKINS:
         raise ImportProblem(_("This file holds more check-ins than Flouria can import at once."))
     entries: dict[str, _Entry] = {}
+    received = datetime.now(UTC)
     for number, raw_entry in enumerate(checkins, start=1):
-        data, errors = validate_checkin(raw_entry)
+        data, errors = validate_checkin(raw_entry, stored=True)
         if errors:
             raise _problem_in(number, errors)
         try:
             kept = tips.parse_kept(raw_entry.get("tips"))
         except tips.InvalidTips as invalid:
             raise _problem_in(number, {"tips": str(invalid)}) from None
-        created = parse_instant(raw_entry.get("created_at")) or datetime.now(UTC)
-        updated = parse_instant(raw_entry.get("updated_at")) or created
+        # A file's stamps are held to the import time, like the sync's: a far-future one
+        # would otherwise freeze the check-in against every later edit.
+        created = edit_stamp(parse_instant(raw_entry.get("created_at")), received)
+        sent = parse_instant(raw_entry.get("updated_at"))
+        updated = created if sent is None else edit_stamp(sent, received)
         earlier = entries.get(data["id"])
         if earlier is None or earlier.updated_at <= updated:
             entries[data["id"]] = _Entry(data, created, updated, kept)

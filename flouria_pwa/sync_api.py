@@ -11,7 +11,6 @@ import logging
 from datetime import UTC
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint
@@ -27,7 +26,9 @@ from . import diary_store
 from . import tips
 from .api import json_body
 from .api import json_errors
+from .dates import FUTURE_MARGIN  # noqa: F401 (the OpenAPI document and tests read it here)
 from .dates import as_utc
+from .dates import edit_stamp
 from .dates import iso_instant
 from .dates import parse_instant
 from .identity import current_user
@@ -39,7 +40,6 @@ bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
 
 
-FUTURE_MARGIN = timedelta(minutes=5)  # a phone's clock may run a little fast
 PAGE_SIZE = 200
 
 
@@ -57,14 +57,6 @@ def _refusal(refused: diary_store.Refused) -> tuple[Response, int]:
 
 def serialise(entry: CheckIn) -> dict[str, Any]:
     return {**entry.to_contract(), "updated_at": iso_instant(entry.updated_at)}
-
-
-def _edit_stamp(sent: datetime | None, received: datetime) -> datetime:
-    """When the edit was made: the client's stamp, but never later than a few minutes after the
-    server got it, so a wrong clock (or `9999-12-31`) cannot freeze an entry."""
-    if sent is None or sent > received + FUTURE_MARGIN:
-        return received
-    return sent
 
 
 @bp.put("/checkins/<checkin_id>")
@@ -88,7 +80,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
     if errors:
         return json_errors(errors)
 
-    stamp = _edit_stamp(updated_at, received)
+    stamp = edit_stamp(updated_at, received)
     try:
         existing = diary_store.stored_checkin(current_user(), data["id"])
         if existing is not None:

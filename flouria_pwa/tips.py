@@ -141,7 +141,19 @@ def selection_at_save(
     catalogue = engine.load_catalogue()
     firing = engine.fire(env, catalogue)
     rank = {rule_id: n for n, rule_id in enumerate(catalogue["order"])}
-    rules = sorted((_rules()[tip_id] for tip_id in shown), key=lambda r: rank[r["id"]])
+    # The red flags are always the server's own (RULES.md §9: a phone with an old catalogue or a
+    # thin history must never drop one); the phone's ids choose only among the self-care tips
+    # that the server's suppressions allow (P8: nothing beside an urgent card but cold).
+    removed_categories, removed_rules = engine.suppressed(catalogue, firing.env)
+    flags = {r["id"].lower() for r in firing.rules if r["category"] == engine.GP_CATEGORY}
+    care = {
+        tip_id
+        for tip_id in shown
+        if _rules()[tip_id]["category"] != engine.GP_CATEGORY
+        and _rules()[tip_id]["category"] not in removed_categories
+        and _rules()[tip_id]["id"] not in removed_rules
+    }
+    rules = sorted((_rules()[tip_id] for tip_id in flags | care), key=lambda r: rank[r["id"]])
     kept = []
     for rule in rules:
         text_id = _first_match(rule.get("variants", []), firing.env, "text") or rule["text"]

@@ -317,3 +317,20 @@ def test_a_later_edit_from_the_phone_saves_its_tips_again(app: Flask, client: Fl
     assert [t["id"] for t in kept(app, entry["id"])][:1] == ["rf2"]  # the server's, for the edit
     put(client, {**entry, "pain": 1, "tips": ["d1"], "updated_at": "2026-01-02T10:00:00Z"})
     assert [t["id"] for t in kept(app, entry["id"])] == ["d1"]
+
+
+def test_a_phone_can_never_leave_out_a_red_flag_it_did_not_show(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The phone's tips choose among the self-care tips only; the red flags, with their
+    urgency, are always the server's own (an old catalogue or a thin history on the phone)."""
+    entry = contract_checkin(stiffness=6, numbness=True, saddle_numbness=True, tips=[])
+    assert put(client, entry).status_code == 201
+    (row,) = rows(app)
+    assert {(t["id"], t["urgency"]) for t in row.tips} == {("rf7", "soon"), ("rf10", "now")}
+    page = client.get(f"/tips/{entry['id']}").get_data(as_text=True)
+    assert "urgency-now" in page and "Bel nu je huisarts" in page
+    numb = contract_checkin(stiffness=6, numbness=True, tips=["w1", "b5", "rk4"])
+    put(client, numb)
+    kept = next(r for r in rows(app) if r.id == numb["id"]).tips
+    assert [t["id"] for t in kept] == ["rf7", "b5", "rk4"]  # no warmth on numb skin (P9)

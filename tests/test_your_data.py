@@ -324,3 +324,18 @@ def test_a_question_she_did_not_answer_is_an_empty_cell_in_the_csv(app: Flask) -
     assert {title: v for title, v in cells.items() if title not in answered} == dict.fromkeys(
         set(cells) - answered, ""
     )
+
+
+def test_a_file_from_the_far_future_cannot_freeze_a_check_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    fill(client)
+    file = export_json(client)
+    target = file["checkins"][0]
+    file["checkins"] = [{**target, "pain": 1, "updated_at": "9999-01-01T00:00:00Z"}]
+    assert upload(client, json.dumps(file).encode()).status_code == 303
+    edit = {**{k: v for k, v in target.items() if k not in ("created_at", "updated_at", "tips")}}
+    edit["pain"] = 8
+    answer = client.put(f"/api/v1/checkins/{target['id']}", json=edit)
+    assert answer.status_code == 200 and answer.get_json()["checkin"]["pain"] == 8
+    assert {r.pain for r in rows(app) if r.id == target["id"]} == {8}
