@@ -217,6 +217,7 @@ def save_checkin(
         db.session.add(entry)
     entry.update_from(data)
     entry.updated_at = updated_at or now_utc()
+    entry.received_at = now_utc()
     entry.tips = selection_at_save(entry, user, shown_tips)
     try:
         db.session.commit()
@@ -252,7 +253,7 @@ def changed_since(
     key = tuple_(CheckIn.date, db.func.coalesce(CheckIn.time, ""), CheckIn.created_at, CheckIn.id)
     query = db.select(CheckIn).filter(CheckIn.user_id == user.id)
     if since is not None:
-        query = query.filter(CheckIn.updated_at > since)
+        query = query.filter(CheckIn.received_at > since)  # the server's clock, like `since`
     if after is not None:
         query = query.filter(key < tuple_(*after))
     query = query.order_by(*NEWEST_FIRST).limit(size + 1)

@@ -325,6 +325,7 @@ def restore(user: User, file: ImportFile) -> ImportResult:
     her own. A check-in she deleted stays deleted. Raises DiaryFull (nothing stored) when the
     file would take her diary past its limit."""
     entries = file.entries
+    received = datetime.now(UTC)  # the server's clock: other devices pull what came since
     in_file = {e.data["id"] for e in entries}
     owners = _owners(list(in_file))
     taken = [key for key, (owner, _row) in owners.items() if owner != user.id]
@@ -357,6 +358,7 @@ def restore(user: User, file: ImportFile) -> ImportResult:
         row.tips = entry.tips
         row.created_at = entry.created_at
         row.updated_at = entry.updated_at
+        row.received_at = received
     if added:
         diary_store.check_room(user, 0)  # counts the rows just added too
     current = user.profile

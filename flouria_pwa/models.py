@@ -190,6 +190,10 @@ class CheckIn(db.Model):
     tips: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+    # When the server last stored it, by the server's clock. `updated_at` is the phone's stamp of
+    # the edit (last edit wins); other devices ask for what the server received since their last
+    # pull, so an edit that reaches the server late is never missed.
+    received_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
     def to_contract(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in CHECKIN_FIELDS}

@@ -842,7 +842,7 @@ def list_ok(probe: Probe) -> None:
         expected = {
             r["id"]
             for r in probe.before["checkin"]
-            if since is None or as_utc(r["updated_at"]) > since
+            if since is None or as_utc(r["received_at"]) > since  # the server's clock
         }
         assert {c["id"] for c in body["checkins"]} == expected
 

@@ -71,7 +71,9 @@ def test_list_since_and_delete(client: FlaskClient) -> None:
     listed = client.get("/api/v1/checkins").get_json()
     assert [c["id"] for c in listed["checkins"]] == [new["id"], old["id"]]
     assert listed["server_time"].endswith("Z")
-    since = client.get("/api/v1/checkins?since=2026-02-01T00:00:00Z").get_json()
+    first = client.get("/api/v1/checkins").get_json()["server_time"]
+    put(client, {**new, "stiffness": 3, "updated_at": "2026-03-02T00:00:00Z"})  # received after
+    since = client.get("/api/v1/checkins", query_string={"since": first}).get_json()
     assert [c["id"] for c in since["checkins"]] == [new["id"]]
     assert client.get("/api/v1/checkins?since=soon").status_code == 400
     assert client.delete(f"/api/v1/checkins/{old['id']}").status_code == 204
@@ -334,3 +336,14 @@ def test_a_phone_can_never_leave_out_a_red_flag_it_did_not_show(
     put(client, numb)
     kept = next(r for r in rows(app) if r.id == numb["id"]).tips
     assert [t["id"] for t in kept] == ["rf7", "b5", "rk4"]  # no warmth on numb skin (P9)
+
+
+def test_an_edit_that_reaches_the_server_late_is_still_listed_since(client: FlaskClient) -> None:
+    """`since` is the server's clock: a check-in written offline hours ago and sent now is new
+    to the other devices, whatever its own stamp says."""
+    before = client.get("/api/v1/checkins").get_json()["server_time"]
+    late = contract_checkin(updated_at="2026-01-01T06:00:00Z")  # written long before it arrived
+    assert put(client, late).status_code == 201
+    since = client.get("/api/v1/checkins", query_string={"since": before}).get_json()
+    assert [c["id"] for c in since["checkins"]] == [late["id"]]
+    assert since["checkins"][0]["updated_at"] == "2026-01-01T06:00:00Z"  # last edit still wins
