@@ -54,6 +54,7 @@ bp = Blueprint("push", __name__, url_prefix="/api/v1/push")
 
 MAX_ENDPOINT = 2048
 MAX_TEXT = 80
+MAX_DEVICES = 10  # [P] phones, tablets and computers of one diary with a reminder on
 DEFAULT_TIME = "08:00"
 ALL_DAYS = [1, 2, 3, 4, 5, 6, 7]
 SESSION_KEY = "push"  # hashes of the endpoints this browser registered
@@ -300,6 +301,13 @@ def put_subscription() -> tuple[Response, int]:
         db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
     ).scalar_one_or_none()
     created = row is None
+    if created and _device_count(user) >= MAX_DEVICES:
+        message = _(
+            "Reminders are on for %(num)s devices already, the most for one diary. Turn one off "
+            "first.",
+            num=MAX_DEVICES,
+        )
+        return json_errors({"subscription": message}, 409)
     if row is None:
         row = PushSubscription(endpoint=data["endpoint"])
         db.session.add(row)
@@ -320,6 +328,11 @@ def put_subscription() -> tuple[Response, int]:
         created = False
     _remember(row.endpoint)
     return jsonify({"reminder": settings_of(row)}), 201 if created else 200
+
+
+def _device_count(user: User) -> int:
+    query = db.select(db.func.count()).where(PushSubscription.user_id == user.id)
+    return db.session.execute(query).scalar_one()
 
 
 @bp.delete("/subscription")

@@ -13,6 +13,8 @@ from flask import stream_with_context
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import OperationalError
 
 from . import diary_store
 from . import export
@@ -73,7 +75,14 @@ def import_file() -> Page:
         db.session.rollback()
         form.file.errors.append(full.message)
         return _page(form, 400)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (IntegrityError, OperationalError):  # the same file, imported twice at one moment
+        db.session.rollback()
+        form.file.errors.append(
+            _("This file was being imported at the same moment. Look in your diary, or try again.")
+        )
+        return _page(form, 409)
     flash(
         ngettext(
             "Import done: %(num)d check-in added, %(updated)d updated, %(same)d already there.",

@@ -590,3 +590,18 @@ def test_erasing_removes_every_subscription_and_export_has_no_keys(
     assert subscriptions(app) == []
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(ReminderSent.id))).scalar_one() == 0
+
+
+def test_one_diary_keeps_at_most_ten_devices_with_a_reminder(
+    app: Flask, client: FlaskClient, service: PushService
+) -> None:
+    """Endpoints are URLs anyone can send: one diary cannot make the sender call thousands."""
+    for n in range(push.MAX_DEVICES):
+        answer = subscribe(client, Browser(f"{service.origin}/push/{n}"), first_checkin=LONG_AGO)
+        assert answer.status_code in (200, 201)
+    refused = subscribe(client, Browser(service.origin + "/push/one-too-many"))
+    assert refused.status_code == 409
+    assert "Zet er eerst een uit." in refused.get_json()["errors"]["subscription"]
+    assert len(subscriptions(app)) == push.MAX_DEVICES
+    again = subscribe(client, Browser(f"{service.origin}/push/0"), time="09:00")  # a change: fine
+    assert again.status_code == 200

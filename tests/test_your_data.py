@@ -339,3 +339,25 @@ def test_a_file_from_the_far_future_cannot_freeze_a_check_in(
     answer = client.put(f"/api/v1/checkins/{target['id']}", json=edit)
     assert answer.status_code == 200 and answer.get_json()["checkin"]["pain"] == 8
     assert {r.pain for r in rows(app) if r.id == target["id"]} == {8}
+
+
+def test_the_same_file_imported_twice_at_once_is_never_a_500(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of two imports racing for the same ids loses at the commit: a Dutch answer."""
+    from sqlalchemy.exc import IntegrityError
+
+    fill(client)
+    file = export_json(client)
+    file["checkins"] = [{**c, "id": str(uuid.uuid4())} for c in file["checkins"]]
+    real_commit = db.session.commit
+
+    def raced() -> None:
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(db.session, "commit", raced)
+    response = upload(client, json.dumps(file).encode())
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert response.status_code == 409
+    assert "op hetzelfde moment al geïmporteerd" in response.get_data(as_text=True)
+    assert len(rows(app)) == 3
