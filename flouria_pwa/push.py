@@ -34,6 +34,7 @@ from flask import Blueprint
 from flask import Flask
 from flask import Response
 from flask import current_app
+from flask import g
 from flask import jsonify
 from flask import session
 from flask_babel import gettext as _
@@ -311,9 +312,7 @@ def put_subscription() -> tuple[Response, int]:
     if row is None:
         row = PushSubscription(endpoint=data["endpoint"])
         db.session.add(row)
-    row.user_id = user.id
-    for name in ("p256dh", "auth", "time", "timezone", "days", "text"):
-        setattr(row, name, data[name])
+    _fill(row, user, data)
     try:
         db.session.commit()
     except IntegrityError:  # the same endpoint stored a moment ago by a second request: update it
@@ -321,13 +320,18 @@ def put_subscription() -> tuple[Response, int]:
         row = db.session.execute(
             db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
         ).scalar_one()
-        row.user_id = user.id
-        for name in ("p256dh", "auth", "time", "timezone", "days", "text"):
-            setattr(row, name, data[name])
+        _fill(row, user, data)
         db.session.commit()
         created = False
     _remember(row.endpoint)
     return jsonify({"reminder": settings_of(row)}), 201 if created else 200
+
+
+def _fill(row: PushSubscription, user: User, data: dict[str, Any]) -> None:
+    """The subscription belongs to this diary, with her settings."""
+    row.user_id = user.id
+    for name in ("p256dh", "auth", "time", "timezone", "days", "text"):
+        setattr(row, name, data[name])
 
 
 def _device_count(user: User) -> int:
@@ -369,15 +373,19 @@ def init_app(app: Flask) -> None:
 
 def checkin_status() -> dict[str, Any]:
     """For the pages: how many check-ins her diary holds and whether one is dated today (the
-    quiet "not checked in yet today" link and the reminder offer after the third check-in)."""
+    quiet "not checked in yet today" link and the reminder offer after the third check-in).
+    Asked once per request, however many parts of the page want it."""
     from .dates import today
     from .models import CheckIn
 
-    user = current_user()
-    if user is None:
-        return {"checkins": 0, "today": False}
-    query = db.select(CheckIn.id).where(CheckIn.user_id == user.id, CheckIn.date == today())
-    return {
-        "checkins": diary_store.count_checkins(user),
-        "today": db.session.execute(query.limit(1)).first() is not None,
-    }
+    if "checkin_status" not in g:
+        user = current_user()
+        status = {"checkins": 0, "today": False}
+        if user is not None:
+            query = db.select(CheckIn.id).where(CheckIn.user_id == user.id, CheckIn.date == today())
+            status = {
+                "checkins": diary_store.count_checkins(user),
+                "today": db.session.execute(query.limit(1)).first() is not None,
+            }
+        g.checkin_status = status
+    return g.checkin_status
