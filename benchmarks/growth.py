@@ -45,16 +45,16 @@ import sample_data
 from flask import Flask
 from flask.testing import FlaskClient
 
-from flouria_pwa import advice
 from flouria_pwa import create_app
-from flouria_pwa import diary_store
-from flouria_pwa import engine
-from flouria_pwa import report
-from flouria_pwa.contract import HISTORY_MAX
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
+from flouria_pwa.report import views as report
+from flouria_pwa.rules import engine
+from flouria_pwa.rules.contract import HISTORY_MAX
+from flouria_pwa.store import queries
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
+from flouria_pwa.tips import advice
 
 HERE = Path(__file__).resolve().parent
 ENGINE_SIZES = (10, 100, 1826)
@@ -280,11 +280,11 @@ def store(app: Flask, client: FlaskClient, entries: list[dict[str, Any]]) -> int
 
 def per_checkin_flags(entries: list[CheckIn], profile: dict[str, Any], pool: list[CheckIn]) -> int:
     """The old way, for comparison: the engine per check-in, each with its own 90-day history
-    taken from the pool (what `diary_store.history_for` gives). Returns the number of flags."""
+    taken from the pool (what `queries.history_for` gives). Returns the number of flags."""
     contracts = {c.id: c.to_contract() for c in pool}
     flags = 0
     for entry in entries:
-        history = [contracts[c.id] for c in pool if diary_store.in_history(c, entry)]
+        history = [contracts[c.id] for c in pool if queries.in_history(c, entry)]
         selected = engine.select_tips(contracts[entry.id], profile, history)
         flags += any(t.category == engine.GP_CATEGORY for t in selected)
     return flags
@@ -304,8 +304,8 @@ def measure_report(url_for_run: Callable[[], str]) -> dict[str, Any]:
         row: dict[str, Any] = {"page": timed_ms(lambda p=path, c=client: c.get(p).get_data())}
         with app.test_request_context():
             user = db.session.get(User, user_id)
-            profile = diary_store.profile_of(user)
-            pool = diary_store.checkins_between(user, first - timedelta(days=90), last)
+            profile = queries.profile_of(user)
+            pool = queries.checkins_between(user, first - timedelta(days=90), last)
             entries = [e for e in pool if e.date >= first]
             row["checkins"] = len(entries)
             row["one_pass"] = timed_ms(

@@ -9,11 +9,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets
-from . import database
 from .config import ROOT
 from .config import configure
 from .extensions import babel
 from .extensions import csrf
+from .store import database
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -42,17 +42,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     errors.init_app(app)
 
-    from . import accounts
     from . import api
     from . import checkin
     from . import diary
     from . import health
     from . import profile
     from . import pwa
-    from . import report
-    from . import sync_api
-    from . import tips
     from . import your_data
+    from .accounts import views as accounts
+    from .report import views as report
+    from .tips import views as tips
 
     assets.init_app(app)
     if app.config.get("PROXY_FIX"):  # behind a TLS proxy: trust its X-Forwarded-For/-Proto
@@ -66,14 +65,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         accounts,
         your_data,
         api,
-        sync_api,
         pwa,
         health,
     )
     for module in modules:
         app.register_blueprint(module.bp)
-    from . import push
+    from .reminders import views as reminders
 
-    push.init_app(app)  # the reminders' API and the `reminders` command
-    csrf.exempt(api.tips)  # stateless and side-effect free: nothing to forge
+    reminders.init_app(app)  # the reminders' API and the `reminders` command
+    csrf.exempt(api.views.tips)  # stateless and side-effect free: nothing to forge
     return app

@@ -13,7 +13,7 @@ from datetime import date
 from datetime import timedelta
 from typing import Any
 
-from .models import CheckIn
+from .store.models import CheckIn
 
 DAYS = 30
 WIDTH = 330

@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug import Response
 
-from . import diary_store
-from .contract import NOTE_MAX
 from .dates import now_local
 from .forms import CheckInForm
 from .forms import ConfirmForm
-from .identity import current_user
-from .identity import ensure_user
-from .models import CheckIn
+from .identity import diary_owner
+from .identity import ensure_diary_owner
+from .rules.contract import NOTE_MAX
+from .store import queries
+from .store.models import CheckIn
 from .validation import validate_checkin
 
 bp = Blueprint("checkin", __name__)
@@ -38,7 +38,7 @@ def _new_page() -> dict[str, Any]:
     """What the page of a new check-in says besides the form: today's latest check-in, if she
     already made one (a second visit the same day), and the note's limit for the counter."""
     day = now_local().date()
-    todays = diary_store.checkins_between(current_user(), day, day)
+    todays = queries.checkins_between(diary_owner(), day, day)
     return {"today_date": day, "earlier": todays[0] if todays else None, "note_max": NOTE_MAX}
 
 
@@ -52,13 +52,13 @@ def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[s
             form[name].errors = [*form[name].errors, message]
         return _render_form(form, editing=entry is not None, status=400)
     try:
-        saved = diary_store.save_checkin(ensure_user(), data, entry)
-    except diary_store.NotHers:
+        saved = queries.save_checkin(ensure_diary_owner(), data, entry)
+    except queries.NotHers:
         abort(404)
-    except diary_store.Deleted as refused:  # a form sent again after its check-in was deleted
+    except queries.Deleted as refused:  # a form sent again after its check-in was deleted
         flash(refused.message)
         return redirect(url_for("diary.index"), code=303)
-    except diary_store.DiaryFull as refused:
+    except queries.DiaryFull as refused:
         form.form_errors.append(refused.message)
         return _render_form(form, editing=entry is not None, status=409)
     return redirect(url_for("tips.for_checkin", checkin_id=saved.id), code=303)
@@ -70,7 +70,7 @@ def new() -> str:
 
     On the first visit the page opens with the short welcome (the profile questions) on top.
     """
-    user = current_user()
+    user = diary_owner()
     now = now_local()
     form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
     first_run = user is None or user.profile is None
@@ -108,7 +108,7 @@ def create() -> Response | tuple[str, int]:
 
 @bp.route("/checkin/<checkin_id>", methods=["GET", "POST"])
 def edit(checkin_id: str) -> str | Response | tuple[str, int]:
-    entry = diary_store.get_checkin_or_404(current_user(), checkin_id)
+    entry = queries.get_checkin_or_404(diary_owner(), checkin_id)
     form = CheckInForm(data=CheckInForm.data_from(entry.to_contract()))
     form.id.data = entry.id  # the id is never edited
     if form.is_submitted():
@@ -118,10 +118,10 @@ def edit(checkin_id: str) -> str | Response | tuple[str, int]:
 
 @bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])
 def delete(checkin_id: str) -> str | Response:
-    entry = diary_store.get_checkin_or_404(current_user(), checkin_id)
+    entry = queries.get_checkin_or_404(diary_owner(), checkin_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        diary_store.delete_checkin(entry)
+        queries.delete_checkin(entry)
         flash(_("The check-in has been deleted."))
         return redirect(url_for("diary.index"), code=303)
     return render_template("checkin/delete.html", entry=entry, form=form)

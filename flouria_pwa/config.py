@@ -46,9 +46,6 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     else:
         app.config.from_mapping(test_config)
 
-    from .database import engine_options
-    from .database import normalise_url
-
     url = normalise_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
@@ -63,6 +60,23 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
                 "FLASK_SECRET_KEY is not set. In production Flouria needs a fixed secret key."
             )
         app.config["SECRET_KEY"] = _local_secret(Path(app.instance_path) / "secret_key")
+
+
+def normalise_url(url: str) -> str:
+    """`postgres://…` and `postgresql://…` (as hosts hand them out) use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    # hide_parameters: an error's message (and so its traceback in the log) never shows the
+    # values of a query, which are her health data.
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"options": "-c timezone=UTC"}
+    return options
 
 
 def _local_secret(path: Path) -> str:

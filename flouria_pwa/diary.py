@@ -12,9 +12,9 @@ from flask import render_template
 from flask import request
 
 from . import chart
-from . import diary_store
 from .dates import today
-from .identity import current_user
+from .identity import diary_owner
+from .store import queries
 
 bp = Blueprint("diary", __name__, url_prefix="/dagboek")
 
@@ -28,7 +28,7 @@ def index() -> str:
     page = request.args.get("pagina", 1, type=int)
     if not 1 <= page <= LAST_PAGE:
         abort(404)
-    entries, older = diary_store.checkins_page(current_user(), page, PAGE_SIZE)
+    entries, older = queries.checkins_page(diary_owner(), page, PAGE_SIZE)
     if page > 1 and not entries:
         abort(404)
     weeks = [
@@ -39,7 +39,7 @@ def index() -> str:
     ]
     last = today()
     first = last - timedelta(days=chart.DAYS - 1)
-    trend = chart.build(diary_store.rows_between(current_user(), first, last, chart.COLUMNS), last)
+    trend = chart.build(queries.rows_between(diary_owner(), first, last, chart.COLUMNS), last)
     return render_template(
         "diary/index.html",
         weeks=weeks,

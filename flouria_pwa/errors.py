@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .api import json_errors
+from .responses import json_errors
 
 
 def _message(error: HTTPException) -> str:

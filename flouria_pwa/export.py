@@ -24,23 +24,23 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import diary_store
 from . import labels
-from . import tips
 from .dates import as_utc
 from .dates import edit_stamp
 from .dates import iso_instant
 from .dates import parse_instant
 from .extensions import db
-from .models import CheckIn
-from .models import DeletedCheckIn
-from .models import User
+from .store import queries
+from .store.models import CheckIn
+from .store.models import DeletedCheckIn
+from .store.models import User
+from .tips import kept as tips
 from .validation import validate_checkin
 from .validation import validate_profile
 
 FORMAT = "flouria-export"
 VERSION = 1
-MAX_CHECKINS = diary_store.MAX_CHECKINS_PER_DIARY  # one file never holds more than a diary
+MAX_CHECKINS = queries.MAX_CHECKINS_PER_DIARY  # one file never holds more than a diary
 _CHUNK = 500
 # An entry whose id is already someone else's gets a stable id of its own, so importing the
 # same file twice still gives one row (and nothing reveals that the id was taken).
@@ -75,7 +75,7 @@ def json_chunks(user: User | None) -> Iterator[str]:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": iso_instant(datetime.now(UTC)),
-        "profile": diary_store.profile_of(user),
+        "profile": queries.profile_of(user),
         "profile_updated_at": iso_instant(profile.updated_at) if profile else None,
     }
     user_id = user.id if user else None
@@ -360,12 +360,12 @@ def restore(user: User, file: ImportFile) -> ImportResult:
         row.updated_at = entry.updated_at
         row.received_at = received
     if added:
-        diary_store.check_room(user, 0)  # counts the rows just added too
+        queries.check_room(user, 0)  # counts the rows just added too
     current = user.profile
     if current is None or (
         file.profile_updated_at is not None and as_utc(current.updated_at) < file.profile_updated_at
     ):  # like check-ins: the later edit of "About me" wins
-        profile = diary_store.set_profile(user, file.profile)
+        profile = queries.set_profile(user, file.profile)
         if file.profile_updated_at is not None:
             profile.updated_at = file.profile_updated_at
     return ImportResult(added, updated, unchanged, deleted)

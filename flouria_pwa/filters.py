@@ -8,10 +8,10 @@ from flask import Flask
 from flask_babel import format_date
 from flask_babel import format_decimal
 
-from . import advice
 from . import labels
 from .dates import today
-from .tip_texts import SAFETY_LINE
+from .tips import advice
+from .tips.texts import SAFETY_LINE
 
 
 def long_date(value: date) -> str:

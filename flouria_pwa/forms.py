@@ -22,8 +22,8 @@ from wtforms import ValidationError
 from wtforms import validators
 from wtforms import widgets
 
-from . import contract
 from . import labels
+from .rules import contract
 from .validation import ASKED_MESSAGES
 from .validation import RANGE_MESSAGE
 from .validation import Invalid

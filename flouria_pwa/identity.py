@@ -35,12 +35,12 @@ from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
-from . import diary_store
-from . import throttle
+from .accounts import throttle
 from .extensions import db
 from .extensions import login_manager
-from .models import AccountSession
-from .models import User
+from .store import queries
+from .store.models import AccountSession
+from .store.models import User
 
 COOKIE_NAME = "flouria_diary"  # the diary cookie's name outside production
 DEVICE_COOKIE_NAME = "flouria_device"
@@ -86,7 +86,7 @@ def anonymous_user() -> User | None:
     return None if token is None else _anonymous_by_token(token)
 
 
-def current_user() -> User | None:
+def diary_owner() -> User | None:
     """The signed-in account, else this browser's anonymous diary, else None (nothing saved yet)."""
     if "user" not in g:
         account = flask_login.current_user
@@ -97,13 +97,13 @@ def current_user() -> User | None:
     return g.user
 
 
-def ensure_user() -> User:
+def ensure_diary_owner() -> User:
     """The current user, created on her first save (raises `DiaryLimitReached` when this address
     started too many diaries in the last hour; then nothing is stored).
 
     The row is committed at once, race-free: when several first writes of one browser arrive
     together, one creates the row (the token's hash is unique) and the others read it."""
-    user = current_user()
+    user = diary_owner()
     if user is not None:
         return user
     token = _cookie_token()
@@ -173,7 +173,7 @@ def sign_in(account: User, *, adopt: bool) -> None:
     without, it stays apart and returns after signing out."""
     anonymous = anonymous_user()
     if adopt and anonymous is not None and anonymous.id != account.id:
-        diary_store.adopt(account, anonymous)
+        queries.adopt(account, anonymous)
         g.forget_diary_cookie = True
     _start_session(account)
 
@@ -189,9 +189,9 @@ def become_account(user: User) -> None:
 def sign_out(*, forget_diary: bool = False) -> None:
     """End the session, on the server too. With `forget_diary` (after erasing everything) this
     browser also forgets its anonymous diary cookie and its device cookie."""
-    from . import push  # it imports this module
+    from .reminders import subscriptions  # it imports this module
 
-    push.forget_device(current_user())  # this browser's reminders of this diary stop
+    subscriptions.forget_device(diary_owner())  # this browser's reminders of this diary stop
     key = g.pop("account_session_key", None)
     if key is not None:
         db.session.execute(db.delete(AccountSession).where(AccountSession.key_hash == _hash(key)))
@@ -320,7 +320,7 @@ def _too_many_diaries(_error: DiaryLimitReached) -> Response:
 
 
 def _template_tag() -> dict[str, str | None]:
-    return {"diary_tag": diary_tag(current_user())}
+    return {"diary_tag": diary_tag(diary_owner())}
 
 
 def _name_cookies(app: Flask) -> None:

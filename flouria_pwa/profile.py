@@ -12,17 +12,17 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug import Response
 
-from . import diary_store
 from .forms import ProfileForm
-from .identity import current_user
-from .identity import ensure_user
+from .identity import diary_owner
+from .identity import ensure_diary_owner
+from .store import queries
 from .validation import validate_profile
 
 bp = Blueprint("profile", __name__)
 
 
 def _form_data() -> dict:
-    data = diary_store.profile_of(current_user())
+    data = queries.profile_of(diary_owner())
     since = data["strength_training_since"]
     if since:
         data["strength_training_since"] = date.fromisoformat(since)
@@ -35,7 +35,7 @@ def _handle(template: str, next_endpoint: str, message: str) -> str | Response |
         if form.validate():
             data, errors = validate_profile(form.to_contract(), prefix="")
             if not errors:
-                diary_store.save_profile(ensure_user(), data)
+                queries.save_profile(ensure_diary_owner(), data)
                 flash(message)
                 return redirect(url_for(next_endpoint), code=303)
             for name, error in errors.items():

@@ -15,13 +15,13 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .contract import ASKED
-from .contract import CHECKIN_FIELDS
-from .contract import EARLIEST_YEAR
-from .contract import HISTORY_MAX
-from .contract import PROFILE_FIELDS
-from .contract import Field
 from .dates import today
+from .rules.contract import ASKED
+from .rules.contract import CHECKIN_FIELDS
+from .rules.contract import EARLIEST_YEAR
+from .rules.contract import HISTORY_MAX
+from .rules.contract import PROFILE_FIELDS
+from .rules.contract import Field
 
 # ASCII digits only, and \Z: `$` would let a trailing newline through, `\d` any script's digits.
 _DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

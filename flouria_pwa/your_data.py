@@ -16,16 +16,16 @@ from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import OperationalError
 
-from . import diary_store
 from . import export
 from . import identity
-from . import throttle
-from .account_forms import ImportForm
+from .accounts import throttle
+from .accounts.forms import ImportForm
 from .dates import today
 from .extensions import db
 from .forms import ConfirmForm
+from .store import queries
 
-bp = Blueprint("data", __name__)
+bp = Blueprint("your_data", __name__)
 
 Page = str | Response | tuple[str, int]
 
@@ -38,9 +38,9 @@ def _download(chunks: Iterator[str], mimetype: str, suffix: str) -> Response:
 
 
 def _page(form: ImportForm, status: int = 200) -> tuple[str, int]:
-    user = identity.current_user()
-    count = diary_store.count_checkins(user)
-    return render_template("data/index.html", form=form, user=user, count=count), status
+    user = identity.diary_owner()
+    count = queries.count_checkins(user)
+    return render_template("your_data/index.html", form=form, user=user, count=count), status
 
 
 @bp.get("/gegevens/")
@@ -50,12 +50,12 @@ def index() -> Page:
 
 @bp.get("/gegevens/flouria.json")
 def export_json() -> Response:
-    return _download(export.json_chunks(identity.current_user()), "application/json", "json")
+    return _download(export.json_chunks(identity.diary_owner()), "application/json", "json")
 
 
 @bp.get("/gegevens/flouria.csv")
 def export_csv() -> Response:
-    return _download(export.csv_chunks(identity.current_user()), "text/csv", "csv")
+    return _download(export.csv_chunks(identity.diary_owner()), "text/csv", "csv")
 
 
 @bp.post("/gegevens/importeren")
@@ -68,10 +68,10 @@ def import_file() -> Page:
     except export.ImportProblem as problem:
         form.file.errors.append(str(problem))
         return _page(form, 400)
-    user = identity.ensure_user()
+    user = identity.ensure_diary_owner()
     try:
         result = export.restore(user, file)
-    except diary_store.DiaryFull as full:
+    except queries.DiaryFull as full:
         db.session.rollback()
         form.file.errors.append(full.message)
         return _page(form, 400)
@@ -106,19 +106,19 @@ def import_file() -> Page:
 @bp.route("/gegevens/wissen", methods=["GET", "POST"])
 def erase() -> Page:
     form = ConfirmForm()
-    user = identity.current_user()
+    user = identity.diary_owner()
     if form.validate_on_submit():
         if user is not None:
-            diary_store.erase(user)
+            queries.erase(user)
         identity.sign_out(forget_diary=True)
         flash(_("Everything is erased. Nothing of your diary is left with us or on this device."))
         return redirect(url_for("checkin.new"), code=303)
-    return render_template("data/erase.html", form=form, user=user)
+    return render_template("your_data/erase.html", form=form, user=user)
 
 
 @bp.get("/privacy")
 def privacy() -> str:
     return render_template(
-        "data/privacy.html",
+        "your_data/privacy.html",
         window_minutes=int(throttle.WINDOW.total_seconds() // 60),
     )

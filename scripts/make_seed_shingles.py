@@ -3,7 +3,7 @@
 The tips must paraphrase the five source articles (the "seeds"), never copy them. The tests
 check that no run of 8 consecutive words in a Dutch tip text also occurs in an article. CI
 cannot read the articles, and we do not commit them, so this script stores only a truncated
-sha256 of every 8-word run, normalised as in `flouria_pwa.textcheck`.
+sha256 of every 8-word run, normalised as in `tests/textcheck.py`.
 
 Usage (from the repository root):
 
@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from flouria_pwa.textcheck import FORMAT_LINE  # noqa: E402
-from flouria_pwa.textcheck import shingle_hashes  # noqa: E402
+from textcheck import FORMAT_LINE  # noqa: E402 (after the path is set)
+from textcheck import shingle_hashes  # noqa: E402 (after the path is set)
 
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 DEFAULT_OUT = ROOT / "tests" / "data" / "seed_shingles.txt"

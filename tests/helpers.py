@@ -13,7 +13,7 @@ from flask import Flask
 from flouria_pwa import create_app
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
+from flouria_pwa.store.models import CheckIn
 
 
 def make_app(config: dict[str, Any]) -> Flask:

@@ -16,18 +16,18 @@ from helpers import csrf_token
 from helpers import make_app
 from helpers import rows
 
-from flouria_pwa import throttle
+from flouria_pwa.accounts import throttle
+from flouria_pwa.accounts.throttle import NEW_DIARIES_PER_ADDRESS
+from flouria_pwa.accounts.throttle import PER_ACCOUNT
+from flouria_pwa.accounts.throttle import PER_ADDRESS
+from flouria_pwa.accounts.throttle import PER_DEVICE
+from flouria_pwa.accounts.throttle import SIGN_UPS_PER_ADDRESS
 from flouria_pwa.extensions import db
-from flouria_pwa.models import AccountSession
-from flouria_pwa.models import DiaryStart
-from flouria_pwa.models import Profile
-from flouria_pwa.models import RecoveryCode
-from flouria_pwa.models import User
-from flouria_pwa.throttle import NEW_DIARIES_PER_ADDRESS
-from flouria_pwa.throttle import PER_ACCOUNT
-from flouria_pwa.throttle import PER_ADDRESS
-from flouria_pwa.throttle import PER_DEVICE
-from flouria_pwa.throttle import SIGN_UPS_PER_ADDRESS
+from flouria_pwa.store.models import AccountSession
+from flouria_pwa.store.models import DiaryStart
+from flouria_pwa.store.models import Profile
+from flouria_pwa.store.models import RecoveryCode
+from flouria_pwa.store.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 

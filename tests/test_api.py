@@ -12,7 +12,7 @@ from helpers import contract_checkin
 from helpers import rows
 
 from flouria_pwa.dates import today
-from flouria_pwa.engine import load_catalogue
+from flouria_pwa.rules.engine import load_catalogue
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 

@@ -59,21 +59,21 @@ from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from flouria_pwa import advice
-from flouria_pwa import engine
-from flouria_pwa.contract import ASKED
-from flouria_pwa.contract import CHECKIN_FIELDS
-from flouria_pwa.contract import EARLIEST_YEAR
-from flouria_pwa.contract import HISTORY_MAX
-from flouria_pwa.contract import PROFILE_FIELDS
-from flouria_pwa.contract import Field
-from flouria_pwa.contract import default_profile
+from flouria_pwa.dates import FUTURE_MARGIN
 from flouria_pwa.dates import as_utc
 from flouria_pwa.dates import today
-from flouria_pwa.engine import load_catalogue
 from flouria_pwa.extensions import db
-from flouria_pwa.models import DeletedCheckIn
-from flouria_pwa.sync_api import FUTURE_MARGIN
+from flouria_pwa.rules import engine
+from flouria_pwa.rules.contract import ASKED
+from flouria_pwa.rules.contract import CHECKIN_FIELDS
+from flouria_pwa.rules.contract import EARLIEST_YEAR
+from flouria_pwa.rules.contract import HISTORY_MAX
+from flouria_pwa.rules.contract import PROFILE_FIELDS
+from flouria_pwa.rules.contract import Field
+from flouria_pwa.rules.contract import default_profile
+from flouria_pwa.rules.engine import load_catalogue
+from flouria_pwa.store.models import DeletedCheckIn
+from flouria_pwa.tips import advice
 
 # helpers.make_app puts the tests on this database when it is set (CI: PostgreSQL)
 ON_POSTGRESQL = os.environ.get("FLOURIA_TEST_DATABASE_URL", "").startswith("postgres")

@@ -18,8 +18,8 @@ from helpers import checkin_form
 
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
 
 FIRST_RENDER = 14 * 1024
 JAVASCRIPT = 30 * 1024

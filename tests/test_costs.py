@@ -18,14 +18,14 @@ from helpers import rows
 from test_report import realistic_diary
 
 from flouria_pwa import chart
-from flouria_pwa import diary_store
-from flouria_pwa import engine
-from flouria_pwa import facts
-from flouria_pwa import tips
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
+from flouria_pwa.rules import engine
+from flouria_pwa.rules import facts
+from flouria_pwa.store import queries
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
+from flouria_pwa.tips import kept as tips
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -61,11 +61,11 @@ def test_the_tips_page_gives_the_tips_of_the_whole_history(
     profile = {"medication": ["statin"], "osteoarthritis": ["knees"]}
     with app.app_context():
         user = db.session.get(User, user_id)
-        entries = diary_store.checkins_between(user, today() - timedelta(days=30), today())
+        entries = queries.checkins_between(user, today() - timedelta(days=30), today())
         assert len(entries) > 60
         for entry in entries:
             light = tips.history(entry)
-            full = diary_store.history_for(entry)
+            full = queries.history_for(entry)
             assert [h["id"] for h in light] == [h["id"] for h in full]
             assert engine.select_tips(entry.to_contract(), profile, light) == engine.select_tips(
                 entry.to_contract(), profile, full
@@ -80,8 +80,8 @@ def test_the_diary_chart_from_rows_is_the_chart_from_check_ins(
     first = last - timedelta(days=chart.DAYS - 1)
     with app.app_context():
         user = db.session.get(User, user_id)
-        whole = diary_store.checkins_between(user, first, last)
-        light = diary_store.rows_between(user, first, last, chart.COLUMNS)
+        whole = queries.checkins_between(user, first, last)
+        light = queries.rows_between(user, first, last, chart.COLUMNS)
         assert chart.build(light, last) == chart.build(whole, last)
         assert chart.build(light, last).cramp_nights > 0
 
@@ -118,7 +118,7 @@ def test_the_tips_kept_at_saving_are_the_tips_its_page_computed(
     app: Flask, profiled: FlaskClient
 ) -> None:
     """Saved in order, with nothing entered later, each check-in keeps exactly what the engine
-    gives it with its history (`diary_store.history_for`), also the second one of a day."""
+    gives it with its history (`queries.history_for`), also the second one of a day."""
     profiled.post("/profiel", data={"medication": ["statin"], "osteoarthritis": ["knees"]})
     rng = random.Random(12)
     for c in sorted(realistic_diary(1, today(), 40, rng), key=lambda c: (c.date, c.created_at)):
@@ -127,12 +127,10 @@ def test_the_tips_kept_at_saving_are_the_tips_its_page_computed(
     with app.app_context():
         entries = db.session.execute(db.select(CheckIn)).scalars().all()
         user = db.session.get(User, entries[0].user_id)
-        profile = diary_store.profile_of(user)
+        profile = queries.profile_of(user)
         assert len(entries) > 40 and max(Counter(e.date for e in entries).values()) > 2
         for entry in entries:
-            expected = engine.select_tips(
-                entry.to_contract(), profile, diary_store.history_for(entry)
-            )
+            expected = engine.select_tips(entry.to_contract(), profile, queries.history_for(entry))
             assert entry.tips == [
                 {"id": t.tip_id, "text_id": t.text_id, "urgency": t.urgency} for t in expected
             ], (entry.date, entry.time)

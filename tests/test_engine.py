@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from flouria_pwa import engine
-from flouria_pwa import facts
+from flouria_pwa.rules import engine
+from flouria_pwa.rules import facts
 
 D = date(2025, 3, 15)
 CASES_FILE = Path(__file__).parent / "cases" / "engine_cases.json"

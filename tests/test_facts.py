@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from flouria_pwa import facts
+from flouria_pwa.rules import facts
 
 D = date(2025, 3, 15)
 _ids = itertools.count(1)

@@ -17,8 +17,8 @@ from helpers import rows
 from test_accounts import sign_up
 
 from flouria_pwa.extensions import db
-from flouria_pwa.models import Profile
-from flouria_pwa.models import User
+from flouria_pwa.store.models import Profile
+from flouria_pwa.store.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -29,10 +29,10 @@ ID_ROUTES = {
     ("checkin.delete", "GET"): {},
     ("checkin.delete", "POST"): {},
     ("tips.for_checkin", "GET"): {},
-    ("sync.put_checkin", "PUT"): {
+    ("api.put_checkin", "PUT"): {
         "json": {"date": contract_checkin()["date"], "stiffness": 9, "pain": 0}
     },
-    ("sync.delete_checkin", "DELETE"): {},
+    ("api.delete_checkin", "DELETE"): {},
 }
 
 # Routes that change nothing, or that need no token because they store nothing.

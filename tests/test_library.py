@@ -23,12 +23,12 @@ from test_tip_texts import REASSURANCE
 from test_tip_texts import has
 from test_tip_texts import msgid
 from test_tip_texts import sentences
+from textcheck import copied_runs
+from textcheck import read_hashes
 
-from flouria_pwa import engine
-from flouria_pwa.textcheck import copied_runs
-from flouria_pwa.textcheck import read_hashes
-from flouria_pwa.tip_texts import TIP_TEXTS
-from flouria_pwa.tip_texts import WHEN_TEXTS
+from flouria_pwa.rules import engine
+from flouria_pwa.tips.texts import TIP_TEXTS
+from flouria_pwa.tips.texts import WHEN_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"

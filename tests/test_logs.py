@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "Mijn geheime notitie over de huisarts"

@@ -24,10 +24,10 @@ from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
-from flouria_pwa.contract import EARLIEST_YEAR
+from flouria_pwa.api.openapi import date_pattern
+from flouria_pwa.api.openapi import openapi_document
 from flouria_pwa.dates import today
-from flouria_pwa.openapi import date_pattern
-from flouria_pwa.openapi import openapi_document
+from flouria_pwa.rules.contract import EARLIEST_YEAR
 from flouria_pwa.validation import Invalid
 from flouria_pwa.validation import parse_date
 

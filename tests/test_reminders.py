@@ -36,12 +36,12 @@ from helpers import checkin_form
 from helpers import make_app
 
 from flouria_pwa import create_app
-from flouria_pwa import push
-from flouria_pwa import reminders
 from flouria_pwa.config import ConfigError
 from flouria_pwa.extensions import db
-from flouria_pwa.models import PushSubscription
-from flouria_pwa.models import ReminderSent
+from flouria_pwa.reminders import sending
+from flouria_pwa.reminders import subscriptions as push_subscriptions
+from flouria_pwa.store.models import PushSubscription
+from flouria_pwa.store.models import ReminderSent
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -182,9 +182,9 @@ def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
-def send(app: Flask, now: datetime) -> reminders.Outcome:
+def send(app: Flask, now: datetime) -> sending.Outcome:
     with app.app_context():
-        return reminders.send_due(now)
+        return sending.send_due(now)
 
 
 def subscriptions(app: Flask) -> list[PushSubscription]:
@@ -259,7 +259,7 @@ def test_her_own_lock_screen_text_and_a_fresh_token_per_push(
 def test_apple_endpoints_also_get_the_declarative_shape(app: Flask) -> None:
     row = PushSubscription(endpoint="https://web.push.apple.com/QGx1", text="")
     with app.app_context():
-        data = reminders.payload(row)
+        data = sending.payload(row)
     assert data["web_push"] == 8030
     assert data["notification"] == {
         "title": "Herinnering",
@@ -511,7 +511,7 @@ def _resolver(*addresses: str) -> Any:
 def test_endpoints_on_private_addresses_are_refused(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, address: str
 ) -> None:
-    monkeypatch.setattr(push, "resolve", _resolver("93.184.215.14", address))
+    monkeypatch.setattr(push_subscriptions, "resolve", _resolver("93.184.215.14", address))
     response = subscribe(client, Browser("https://push.example.net/x"), first_checkin=LONG_AGO)
     assert response.status_code == 400
     assert response.get_json()["errors"]["subscription.endpoint"]
@@ -524,7 +524,7 @@ def test_endpoints_on_private_addresses_are_refused(
 def test_only_plain_https_endpoints_are_taken(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, endpoint: str
 ) -> None:
-    monkeypatch.setattr(push, "resolve", _resolver("93.184.215.14"))
+    monkeypatch.setattr(push_subscriptions, "resolve", _resolver("93.184.215.14"))
     response = subscribe(client, Browser(endpoint), first_checkin=LONG_AGO)
     assert response.status_code == 400
 
@@ -532,15 +532,19 @@ def test_only_plain_https_endpoints_are_taken(
 def test_a_public_endpoint_is_taken_and_checked_again_before_sending(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(push, "resolve", _resolver("93.184.215.14", "2606:2800:21f:cb07::1"))
+    monkeypatch.setattr(
+        push_subscriptions, "resolve", _resolver("93.184.215.14", "2606:2800:21f:cb07::1")
+    )
     response = subscribe(client, Browser("https://push.example.net/x"), first_checkin=LONG_AGO)
     assert response.status_code == 201
-    monkeypatch.setattr(push, "resolve", _resolver("10.0.0.7"))  # the name now points inside
+    monkeypatch.setattr(
+        push_subscriptions, "resolve", _resolver("10.0.0.7")
+    )  # the name now points inside
 
     def no_traffic(*args: Any) -> int:
         raise AssertionError("sent to a private address")
 
-    monkeypatch.setattr(reminders, "send_one", no_traffic)
+    monkeypatch.setattr(sending, "send_one", no_traffic)
     assert send(app, local(2026, 6, 3, 8, 5)).refused == 1
 
 
@@ -556,7 +560,7 @@ def test_production_refuses_test_endpoints_and_needs_a_subject(
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code != 0 and "FLOURIA_VAPID_SUBJECT" in result.output
     with app.app_context():
-        assert push.endpoint_refusal(service.origin + "/push/x") is not None
+        assert push_subscriptions.endpoint_refusal(service.origin + "/push/x") is not None
         db.engine.dispose()
 
 
@@ -596,12 +600,12 @@ def test_one_diary_keeps_at_most_ten_devices_with_a_reminder(
     app: Flask, client: FlaskClient, service: PushService
 ) -> None:
     """Endpoints are URLs anyone can send: one diary cannot make the sender call thousands."""
-    for n in range(push.MAX_DEVICES):
+    for n in range(push_subscriptions.MAX_DEVICES):
         answer = subscribe(client, Browser(f"{service.origin}/push/{n}"), first_checkin=LONG_AGO)
         assert answer.status_code in (200, 201)
     refused = subscribe(client, Browser(service.origin + "/push/one-too-many"))
     assert refused.status_code == 409
     assert "Zet er eerst een uit." in refused.get_json()["errors"]["subscription"]
-    assert len(subscriptions(app)) == push.MAX_DEVICES
+    assert len(subscriptions(app)) == push_subscriptions.MAX_DEVICES
     again = subscribe(client, Browser(f"{service.origin}/push/0"), time="09:00")  # a change: fine
     assert again.status_code == 200

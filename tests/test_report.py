@@ -18,15 +18,15 @@ from flask_babel import format_date
 from helpers import checkin_form
 from helpers import rows
 
-from flouria_pwa import advice
 from flouria_pwa import chart
-from flouria_pwa import diary_store
-from flouria_pwa import engine
-from flouria_pwa import report
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
+from flouria_pwa.report import views as report
+from flouria_pwa.rules import engine
+from flouria_pwa.store import queries
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
+from flouria_pwa.tips import advice
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -220,7 +220,7 @@ def realistic_diary(user_id: int, last: date, days: int, rng: random.Random) -> 
 def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
     app: Flask, profiled: FlaskClient
 ) -> None:
-    """The report's one pass against the per-check-in path (`diary_store.history_for` and the
+    """The report's one pass against the per-check-in path (`queries.history_for` and the
     engine), tip for tip, on a diary with several check-ins a day."""
     post(profiled, 0)
     user_id = rows(app)[0].user_id
@@ -232,14 +232,14 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
         db.session.execute(db.update(CheckIn).values(tips=None))  # all from before kept tips
         db.session.commit()
         user = db.session.get(User, user_id)
-        pool = diary_store.checkins_between(user, first - timedelta(days=90), last)
+        pool = queries.checkins_between(user, first - timedelta(days=90), last)
         entries = [e for e in pool if e.date >= first]
         one_pass = report.tips_in_one_pass(entries, profile, pool)
         assert set(one_pass) == {e.id for e in entries}
         same_day_matters = 0
         expected_flags = []
         for e in sorted(entries, key=lambda c: (c.date, c.time or "", c.created_at)):
-            history = diary_store.history_for(e)
+            history = queries.history_for(e)
             expected = engine.select_tips(e.to_contract(), profile, history)
             assert one_pass[e.id] == expected, (e.date, e.time)
             gp = tuple(advice.render(t).title for t in expected if t.category == "huisarts")
@@ -295,10 +295,10 @@ def test_the_single_pass_keeps_the_edges_of_the_history(app: Flask, profiled: Fl
         db.session.add_all([same_moment, after])
         db.session.commit()
         user = db.session.get(User, user_id)
-        pool = diary_store.checkins_between(user, e - timedelta(days=100), d)
+        pool = queries.checkins_between(user, e - timedelta(days=100), d)
         tips = report.tips_in_one_pass(pool, {}, pool)
         for one in pool:
-            expected = engine.select_tips(one.to_contract(), {}, diary_store.history_for(one))
+            expected = engine.select_tips(one.to_contract(), {}, queries.history_for(one))
             assert tips[one.id] == expected, (one.date, one.time)
         fired = {one.id: {t.rule_id for t in tips[one.id]} for one in pool}
     assert "RF5" in fired[knees[-1].id] and "RF5" not in fired[old_knees[-1].id]

@@ -8,7 +8,7 @@ from datetime import date
 from datetime import timedelta
 from typing import Any
 
-from flouria_pwa import engine
+from flouria_pwa.rules import engine
 
 D = date(2025, 3, 15)
 _ids = itertools.count(1)

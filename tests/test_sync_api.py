@@ -16,7 +16,8 @@ from helpers import rows
 
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
+from flouria_pwa.store import queries
+from flouria_pwa.store.models import CheckIn
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -131,17 +132,17 @@ def test_openapi_documents_the_sync_api(client: FlaskClient) -> None:
 
 def test_a_new_diary_never_gets_an_erased_diarys_tag(app: Flask) -> None:
     """SQLite hands an erased user's row id to the next person: the tag must not follow it."""
-    from flouria_pwa import diary_store
     from flouria_pwa.extensions import db
     from flouria_pwa.identity import diary_tag
-    from flouria_pwa.models import User
+    from flouria_pwa.store import queries
+    from flouria_pwa.store.models import User
 
     with app.test_request_context():
         first = User(token_hash="a" * 64)
         db.session.add(first)
         db.session.commit()
         first_id, first_tag = first.id, diary_tag(first)
-        diary_store.erase(first)
+        queries.erase(first)
         second = User(token_hash="b" * 64)
         db.session.add(second)
         db.session.commit()
@@ -247,9 +248,8 @@ def test_the_list_comes_in_pages_newest_first(app: Flask, client: FlaskClient) -
 def test_a_full_diary_takes_no_new_entries_but_edits_still_work(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flouria_pwa import diary_store
 
-    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 2)
+    monkeypatch.setattr(queries, "MAX_CHECKINS_PER_DIARY", 2)
     kept = [contract_checkin(days_ago=n) for n in range(2)]
     for entry in kept:
         assert put(client, entry).status_code == 201

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from flask_babel.speaklater import LazyString
+from textcheck import copied_runs
+from textcheck import normalise
+from textcheck import read_hashes
+from textcheck import words
 
-from flouria_pwa.textcheck import copied_runs
-from flouria_pwa.textcheck import normalise
-from flouria_pwa.textcheck import read_hashes
-from flouria_pwa.textcheck import words
-from flouria_pwa.tip_texts import TIP_TEXTS
-from flouria_pwa.tip_texts import TipText
+from flouria_pwa.tips.texts import TIP_TEXTS
+from flouria_pwa.tips.texts import TipText
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
@@ -138,7 +138,7 @@ def test_message_ids_are_english_and_titles_short() -> None:
 
 
 def test_rule_catalogue_refers_only_to_existing_texts() -> None:
-    engine = pytest.importorskip("flouria_pwa.engine")
+    engine = pytest.importorskip("flouria_pwa.rules.engine")
     catalogue = engine.load_catalogue()
     referenced = set()
     for rule in catalogue["rules"]:
@@ -376,8 +376,8 @@ def test_drinking_tips_with_a_water_pill_follow_the_doctors_fluid_advice() -> No
 
 
 def test_urgency_sentences_say_how_soon_and_whom_to_call() -> None:
-    from flouria_pwa.tip_texts import SAFETY_LINE
-    from flouria_pwa.tip_texts import URGENCY_TEXTS
+    from flouria_pwa.tips.texts import SAFETY_LINE
+    from flouria_pwa.tips.texts import URGENCY_TEXTS
 
     def nl(message: LazyString) -> str:
         entry = _catalog().get(msgid(message))

@@ -17,6 +17,7 @@ from helpers import rows
 
 from flouria_pwa.dates import today
 from flouria_pwa.forms import CheckInForm
+from flouria_pwa.store import queries
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -287,9 +288,8 @@ def test_a_form_sent_again_after_its_check_in_was_deleted_stores_nothing(
 def test_a_full_diary_says_so_and_stores_nothing(
     app: Flask, profiled: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flouria_pwa import diary_store
 
-    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 1)
+    monkeypatch.setattr(queries, "MAX_CHECKINS_PER_DIARY", 1)
     assert profiled.post("/", data=checkin_form()).status_code == 303
     refused = profiled.post("/", data=checkin_form(note="nog een"))
     assert refused.status_code == 409

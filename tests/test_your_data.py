@@ -18,12 +18,13 @@ from helpers import rows
 from test_accounts import sign_up
 
 from flouria_pwa import export
-from flouria_pwa.contract import CHECKIN_FIELDS
+from flouria_pwa.accounts.throttle import account_key
 from flouria_pwa.extensions import db
-from flouria_pwa.models import AuthFailure
-from flouria_pwa.models import CheckIn
-from flouria_pwa.models import User
-from flouria_pwa.throttle import account_key
+from flouria_pwa.rules.contract import CHECKIN_FIELDS
+from flouria_pwa.store import queries
+from flouria_pwa.store.models import AuthFailure
+from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
@@ -262,12 +263,11 @@ def test_an_import_never_brings_back_a_deleted_check_in(client: FlaskClient) -> 
 def test_an_import_that_would_overfill_the_diary_stores_nothing(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flouria_pwa import diary_store
 
     fill(client)
     file = export_json(client)
     file["checkins"] = [{**c, "id": str(uuid.uuid4())} for c in file["checkins"]]
-    monkeypatch.setattr(diary_store, "MAX_CHECKINS_PER_DIARY", 4)
+    monkeypatch.setattr(queries, "MAX_CHECKINS_PER_DIARY", 4)
     response = upload(client, json.dumps(file).encode())
     assert response.status_code == 400
     assert "Meer bewaart Flouria niet in één dagboek" in response.get_data(as_text=True)

@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from flouria_pwa.extensions import db
-from flouria_pwa.models import CheckIn
+from flouria_pwa.store.models import CheckIn
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

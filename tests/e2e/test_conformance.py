@@ -1,4 +1,4 @@
-"""The browser's rule engine (static/js/engine.js) against the Python one (flouria_pwa.engine).
+"""The browser's rule engine (static/js/engine.js) against the Python one (`rules.engine`).
 
 The offline PWA must pick the same tips, in the same order, with the same texts and sources,
 from the same catalogue. Both engines run the shared cases of tests/cases/engine_cases.json and
@@ -22,9 +22,9 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 
-from flouria_pwa import contract
-from flouria_pwa import engine
-from flouria_pwa import facts
+from flouria_pwa.rules import contract
+from flouria_pwa.rules import engine
+from flouria_pwa.rules import facts
 
 pytestmark = pytest.mark.e2e
 

@@ -53,7 +53,7 @@ from sqlalchemy import MetaData
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
-from flouria_pwa.database import normalise_url
+from flouria_pwa.config import normalise_url
 
 pytestmark = pytest.mark.e2e
 

@@ -25,7 +25,7 @@ from pwa_helpers import submit
 from pwa_helpers import wait_until
 
 from flouria_pwa.extensions import db
-from flouria_pwa.models import PushSubscription
+from flouria_pwa.store.models import PushSubscription
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 

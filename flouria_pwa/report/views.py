@@ -34,21 +34,21 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import advice
-from . import chart
-from . import diary_store
-from . import engine
-from . import facts
-from . import labels
-from .contract import AREAS
-from .contract import CRAMP_WHEN
-from .contract import EARLIEST_YEAR
-from .contract import LIMITS
-from .dates import today
-from .engine import GP_CATEGORY
-from .identity import current_user
-from .models import CheckIn
-from .tips import kept_selection
+from .. import chart
+from .. import labels
+from ..dates import today
+from ..identity import diary_owner
+from ..rules import engine
+from ..rules import facts
+from ..rules.contract import AREAS
+from ..rules.contract import CRAMP_WHEN
+from ..rules.contract import EARLIEST_YEAR
+from ..rules.contract import LIMITS
+from ..rules.engine import GP_CATEGORY
+from ..store import queries
+from ..store.models import CheckIn
+from ..tips import advice
+from ..tips.kept import kept_selection
 
 bp = Blueprint("report", __name__)
 
@@ -414,11 +414,11 @@ def tips_in_one_pass(
     catalogue: Mapping[str, Any] | None = None,
 ) -> dict[str, list[engine.SelectedTip]]:
     """The engine's tips for each of `entries` by id, with exactly the history that
-    `diary_store.history_for` gives it, in one pass over the check-ins in date order.
+    `queries.history_for` gives it, in one pass over the check-ins in date order.
 
     Each check-in is normalised once and each day merged into its record once; a window of the
     day records of the 90 days before slides along, and a check-in's own day is built up from the
-    check-ins saved before it (`diary_store.in_history` decides both). So a check-in costs the
+    check-ins saved before it (`queries.in_history` decides both). So a check-in costs the
     facts of at most 91 day records, however many check-ins a day holds, instead of re-reading
     its whole 90-day history: the cost grows with the check-ins, not with their square.
     """
@@ -431,7 +431,7 @@ def tips_in_one_pass(
     ordered = sorted(everything.values(), key=lambda c: (c.date, c.created_at))
     for _day, group in groupby(ordered, key=lambda c: c.date):
         todays = list(group)
-        while window and not diary_store.in_history(window[0][0], todays[0]):
+        while window and not queries.in_history(window[0][0], todays[0]):
             window.popleft()
         past = [record for _entry, record in reversed(window)]  # newest first, as facts wants
         normalised = [facts.normalise_checkin(c.to_contract()) for c in todays]
@@ -439,7 +439,7 @@ def tips_in_one_pass(
         earlier: facts.Day | None = None  # the record of the check-ins folded in so far
         folded = 0
         for entry, current, own in zip(todays, normalised, records, strict=True):
-            while folded < len(todays) and diary_store.in_history(todays[folded], entry):
+            while folded < len(todays) and queries.in_history(todays[folded], entry):
                 step = records[folded]
                 earlier = step if earlier is None else facts.merge_days(earlier, step)
                 folded += 1
@@ -463,7 +463,7 @@ def red_flags(
 
     A check-in that keeps its tips (`tips.kept_selection`) shows those. For the others (saved
     before tips were kept) the engine computes them: `pool` holds her check-ins from 90 days
-    before the first entry up to the last one (as `diary_store.checkins_between` returns them),
+    before the first entry up to the last one (as `queries.checkins_between` returns them),
     so the history needs no extra query, and `tips_in_one_pass` runs only the red-flag rules.
     Each title is rendered once.
     """
@@ -624,13 +624,13 @@ def show() -> tuple[str, int]:
     values["tot"] = _field_value(request.args.get("tot"), last)
     if errors:
         return render_template("report/show.html", errors=errors, values=values), 400
-    user = current_user()
-    profile = diary_store.profile_of(user)
-    entries = diary_store.checkins_between(user, first, last)
+    user = diary_owner()
+    profile = queries.profile_of(user)
+    entries = queries.checkins_between(user, first, last)
     pool = entries
     if any(e.tips is None for e in entries):  # saved before tips were kept: the engine needs
-        before = first - timedelta(days=diary_store.HISTORY_DAYS)  # their 90 days of history
-        pool = [*entries, *diary_store.checkins_between(user, before, first - timedelta(days=1))]
+        before = first - timedelta(days=queries.HISTORY_DAYS)  # their 90 days of history
+        pool = [*entries, *queries.checkins_between(user, before, first - timedelta(days=1))]
     flags = red_flags(entries, profile, pool)
     summary = summarise(entries, first, last, flags)
     trend = chart.build_period(

@@ -23,10 +23,10 @@ from datetime import timedelta
 from flask import current_app
 from flask import request
 
-from .extensions import db
-from .models import AuthFailure
-from .models import DiaryStart
-from .models import now_utc
+from ..extensions import db
+from ..store.models import AuthFailure
+from ..store.models import DiaryStart
+from ..store.models import now_utc
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5

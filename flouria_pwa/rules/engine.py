@@ -29,7 +29,7 @@ from typing import Any
 
 from . import facts
 
-CATALOGUE_PATH = Path(__file__).parent / "rules" / "catalogue.json"
+CATALOGUE_PATH = Path(__file__).parent / "catalogue.json"
 GP_CATEGORY = "huisarts"
 TIERS = ("A", "B")
 URGENCIES = ("now", "today", "soon")  # RULES.md §9, most urgent first

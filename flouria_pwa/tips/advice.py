@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from dataclasses import replace
 from typing import Any
 
-from . import engine
-from .labels import CATEGORY_LABELS
-from .tip_texts import SAFETY_LINE
-from .tip_texts import TIP_TEXTS
-from .tip_texts import URGENCY_TEXTS
-from .tip_texts import WHEN_TEXTS
+from ..labels import CATEGORY_LABELS
+from ..rules import engine
+from .texts import SAFETY_LINE
+from .texts import TIP_TEXTS
+from .texts import URGENCY_TEXTS
+from .texts import WHEN_TEXTS
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from . import contract
-from .contract import Field
-from .dates import today
-from .engine import URGENCIES
-from .engine import load_catalogue
+from ..dates import today
+from ..rules import contract
+from ..rules.contract import Field
+from ..rules.engine import URGENCIES
+from ..rules.engine import load_catalogue
 
 ERRORS_REF = {"$ref": "#/components/schemas/Errors"}
 
@@ -170,10 +170,10 @@ CSRF_REFUSAL = (
 def _sync_paths() -> dict[str, Any]:
     """The offline outbox's API. Every change needs the CSRF token in `X-CSRFToken`."""
     # Imported here: both import the api module, which imports this one.
-    from .diary_store import MAX_CHECKINS_PER_DIARY
-    from .sync_api import FUTURE_MARGIN
-    from .sync_api import PAGE_SIZE
-    from .throttle import NEW_DIARIES_PER_ADDRESS
+    from ..accounts.throttle import NEW_DIARIES_PER_ADDRESS
+    from ..dates import FUTURE_MARGIN
+    from ..store.queries import MAX_CHECKINS_PER_DIARY
+    from .sync import PAGE_SIZE
 
     margin = int(FUTURE_MARGIN.total_seconds() // 60)
     stored = {"$ref": "#/components/schemas/StoredCheckIn"}
@@ -403,8 +403,8 @@ def _sync_paths() -> dict[str, Any]:
 
 def _push_paths() -> dict[str, Any]:
     """The daily reminder's Web Push subscription (issue 13)."""
-    from .push import MAX_ENDPOINT
-    from .push import MAX_TEXT
+    from ..reminders.subscriptions import MAX_ENDPOINT
+    from ..reminders.subscriptions import MAX_TEXT
 
     csrf = {
         "name": "X-CSRFToken",

@@ -41,12 +41,12 @@ from pywebpush import WebPushException
 from pywebpush import webpush
 from sqlalchemy.exc import IntegrityError
 
-from . import push
-from .config import ConfigError
-from .extensions import db
-from .models import CheckIn
-from .models import PushSubscription
-from .models import ReminderSent
+from ..config import ConfigError
+from ..extensions import db
+from ..store.models import CheckIn
+from ..store.models import PushSubscription
+from ..store.models import ReminderSent
+from . import subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _claim(row: PushSubscription, day: date) -> ReminderSent | None:
 
 def subject() -> str:
     """The VAPID `sub`: a `mailto:` or `https:` contact for the push services."""
-    value = push.setting("FLOURIA_VAPID_SUBJECT")
+    value = subscriptions.setting("FLOURIA_VAPID_SUBJECT")
     if value is None and not current_app.config.get("PRODUCTION"):
         value = "mailto:flouria@localhost"
     if value is None or not (
@@ -124,7 +124,7 @@ def subject() -> str:
 def app_url() -> str:
     """Where a tap on the notification leads: the check-in, absolute when the public address
     is known (`FLOURIA_PUBLIC_URL`; Declarative Web Push needs it), else the path."""
-    base = push.setting("FLOURIA_PUBLIC_URL")
+    base = subscriptions.setting("FLOURIA_PUBLIC_URL")
     return urljoin(base, "/") if base else "/"
 
 
@@ -159,7 +159,7 @@ def send_one(row: PushSubscription, http: requests.Session, sub: str) -> int:
         response = webpush(
             {"endpoint": row.endpoint, "keys": {"p256dh": row.p256dh, "auth": row.auth}},
             data=json.dumps(payload(row), ensure_ascii=False),
-            vapid_private_key=push.vapid(),
+            vapid_private_key=subscriptions.vapid(),
             vapid_claims=claims,
             content_encoding="aes128gcm",
             ttl=TTL,
@@ -205,7 +205,7 @@ def _send_if_due(
     day = due_date(row, now)
     if day is None or _checked_in(row.user_id, day):
         return
-    if push.endpoint_refusal(row.endpoint) is not None:  # checked again: DNS changes
+    if subscriptions.endpoint_refusal(row.endpoint) is not None:  # checked again: DNS changes
         outcome.refused += 1
         return
     claim = _claim(row, day)

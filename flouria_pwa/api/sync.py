@@ -13,7 +13,6 @@ from datetime import date
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint
 from flask import Response
 from flask import current_app
 from flask import jsonify
@@ -22,21 +21,20 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
-from . import diary_store
-from . import tips
-from .api import json_body
-from .api import json_errors
-from .dates import FUTURE_MARGIN  # noqa: F401 (the OpenAPI document and tests read it here)
-from .dates import as_utc
-from .dates import edit_stamp
-from .dates import iso_instant
-from .dates import parse_instant
-from .identity import current_user
-from .identity import ensure_user
-from .models import CheckIn
-from .validation import validate_checkin
+from ..dates import as_utc
+from ..dates import edit_stamp
+from ..dates import iso_instant
+from ..dates import parse_instant
+from ..identity import diary_owner
+from ..identity import ensure_diary_owner
+from ..responses import json_body
+from ..responses import json_errors
+from ..store import queries
+from ..store.models import CheckIn
+from ..tips import kept as tips
+from ..validation import validate_checkin
+from . import bp
 
-bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
 
 
@@ -47,10 +45,10 @@ def _not_found() -> tuple[Response, int]:
     return json_errors({"id": _("This check-in does not exist.")}, 404)
 
 
-def _refusal(refused: diary_store.Refused) -> tuple[Response, int]:
-    if isinstance(refused, diary_store.NotHers):
+def _refusal(refused: queries.Refused) -> tuple[Response, int]:
+    if isinstance(refused, queries.NotHers):
         return _not_found()
-    if isinstance(refused, diary_store.Deleted):
+    if isinstance(refused, queries.Deleted):
         return json_errors({"id": refused.message}, 410)
     return json_errors({"diary": refused.message}, 409)
 
@@ -82,7 +80,7 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
 
     stamp = edit_stamp(updated_at, received)
     try:
-        existing = diary_store.stored_checkin(current_user(), data["id"])
+        existing = queries.stored_checkin(diary_owner(), data["id"])
         if existing is not None:
             if existing.to_contract() == data:
                 return jsonify({"checkin": serialise(existing)}), 200
@@ -90,10 +88,10 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
                 log.info("sync: kept the newer stored version of check-in %s", existing.id)
                 return jsonify({"checkin": serialise(existing)}), 200
             log.info("sync: a later edit replaces check-in %s", existing.id)
-        entry = diary_store.save_checkin(
-            ensure_user(), data, existing, updated_at=stamp, shown_tips=shown
+        entry = queries.save_checkin(
+            ensure_diary_owner(), data, existing, updated_at=stamp, shown_tips=shown
         )
-    except diary_store.Refused as refused:
+    except queries.Refused as refused:
         return _refusal(refused)
     return jsonify({"checkin": serialise(entry)}), 200 if existing else 201
 
@@ -133,9 +131,9 @@ def list_checkins() -> Response | tuple[Response, int]:
         return json_errors(
             {"cursor": _("This page address is not valid. Start from the first page.")}
         )
-    user = current_user()
-    entries, last = diary_store.changed_since(user, since_at, after, PAGE_SIZE)
-    deleted = [] if after is not None else diary_store.deleted_since(user, since_at)
+    user = diary_owner()
+    entries, last = queries.changed_since(user, since_at, after, PAGE_SIZE)
+    deleted = [] if after is not None else queries.deleted_since(user, since_at)
     return jsonify(
         {
             "checkins": [serialise(e) for e in entries],
@@ -148,16 +146,16 @@ def list_checkins() -> Response | tuple[Response, int]:
 
 @bp.delete("/checkins/<checkin_id>")
 def delete_checkin(checkin_id: str) -> Response | tuple[Response, int]:
-    user = current_user()
-    entry = diary_store.owned_checkin(user, checkin_id)
+    user = diary_owner()
+    entry = queries.owned_checkin(user, checkin_id)
     if entry is None:
-        if user is not None and diary_store.is_deleted(user, checkin_id.lower()):
+        if user is not None and queries.is_deleted(user, checkin_id.lower()):
             return Response(status=204)  # deleted before: the same outcome
         return _not_found()
-    diary_store.delete_checkin(entry)
+    queries.delete_checkin(entry)
     return Response(status=204)
 
 
 @bp.get("/profile")
 def get_profile() -> Response:
-    return jsonify(diary_store.profile_of(current_user()))
+    return jsonify(queries.profile_of(diary_owner()))

@@ -1,5 +1,5 @@
-"""Web Push subscriptions for her daily reminder (issue 13): the API the page talks to, the
-checks on the push service's address, and the server's VAPID key.
+"""Web Push subscriptions for her daily reminder: their settings and limits, the checks on the
+push service's address, the server's VAPID key, and forgetting this device's subscriptions.
 
 A subscription belongs to the diary behind the browser (anonymous or signed in); a PUT of an
 endpoint that is already stored moves it to the current diary. The browser's session remembers
@@ -30,28 +30,15 @@ from zoneinfo import available_timezones
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from flask import Blueprint
-from flask import Flask
-from flask import Response
 from flask import current_app
-from flask import g
-from flask import jsonify
 from flask import session
 from flask_babel import gettext as _
 from py_vapid import Vapid02
 from sqlalchemy import inspect
-from sqlalchemy.exc import IntegrityError
 
-from . import diary_store
-from .api import json_body
-from .api import json_errors
-from .config import ConfigError
-from .extensions import db
-from .identity import current_user
-from .models import PushSubscription
-from .models import User
-
-bp = Blueprint("push", __name__, url_prefix="/api/v1/push")
+from ..extensions import db
+from ..store.models import PushSubscription
+from ..store.models import User
 
 MAX_ENDPOINT = 2048
 MAX_TEXT = 80
@@ -241,12 +228,12 @@ def _tag(endpoint: str) -> str:
     return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
 
 
-def _remember(endpoint: str) -> None:
+def remember(endpoint: str) -> None:
     tags = [t for t in session.get(SESSION_KEY, []) if t != _tag(endpoint)]
     session[SESSION_KEY] = [_tag(endpoint), *tags][:SESSION_MAX]
 
 
-def _forget(endpoint: str) -> None:
+def forget(endpoint: str) -> None:
     tags = [t for t in session.get(SESSION_KEY, []) if t != _tag(endpoint)]
     session[SESSION_KEY] = tags
 
@@ -265,127 +252,3 @@ def forget_device(user: User | None) -> None:
         if _tag(row.endpoint) in tags:
             db.session.delete(row)
     db.session.commit()
-
-
-# The API ----------------------------------------------------------------------------------
-
-
-def settings_of(row: PushSubscription) -> dict[str, Any]:
-    return {
-        "endpoint": row.endpoint,
-        "time": row.time,
-        "timezone": row.timezone,
-        "days": list(row.days),
-        "text": row.text,
-    }
-
-
-@bp.get("/key")
-def key() -> Response:
-    return jsonify({"publicKey": public_key()})
-
-
-@bp.put("/subscription")
-def put_subscription() -> tuple[Response, int]:
-    body = json_body()
-    if not isinstance(body, dict):
-        return json_errors({"body": _("Send the reminder as a JSON object.")})
-    user = current_user()
-    if user is None or diary_store.count_checkins(user) == 0:
-        return json_errors(
-            {"diary": _("Do your first check-in first; then you can turn on a reminder.")}, 409
-        )
-    data, errors = validate(body)
-    if errors:
-        return json_errors(errors)
-    row = db.session.execute(
-        db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
-    ).scalar_one_or_none()
-    created = row is None
-    if created and _device_count(user) >= MAX_DEVICES:
-        message = _(
-            "Reminders are on for %(num)s devices already, the most for one diary. Turn one off "
-            "first.",
-            num=MAX_DEVICES,
-        )
-        return json_errors({"subscription": message}, 409)
-    if row is None:
-        row = PushSubscription(endpoint=data["endpoint"])
-        db.session.add(row)
-    _fill(row, user, data)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same endpoint stored a moment ago by a second request: update it
-        db.session.rollback()
-        row = db.session.execute(
-            db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
-        ).scalar_one()
-        _fill(row, user, data)
-        db.session.commit()
-        created = False
-    _remember(row.endpoint)
-    return jsonify({"reminder": settings_of(row)}), 201 if created else 200
-
-
-def _fill(row: PushSubscription, user: User, data: dict[str, Any]) -> None:
-    """The subscription belongs to this diary, with her settings."""
-    row.user_id = user.id
-    for name in ("p256dh", "auth", "time", "timezone", "days", "text"):
-        setattr(row, name, data[name])
-
-
-def _device_count(user: User) -> int:
-    query = db.select(db.func.count()).where(PushSubscription.user_id == user.id)
-    return db.session.execute(query).scalar_one()
-
-
-@bp.delete("/subscription")
-def delete_subscription() -> Response | tuple[Response, int]:
-    body = json_body()
-    endpoint = body.get("endpoint") if isinstance(body, dict) else None
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > MAX_ENDPOINT:
-        return json_errors({"endpoint": _("Send the endpoint of the push subscription.")})
-    user = current_user()
-    if user is not None:
-        db.session.execute(
-            db.delete(PushSubscription).where(
-                PushSubscription.endpoint == endpoint, PushSubscription.user_id == user.id
-            )
-        )
-        db.session.commit()
-    _forget(endpoint)
-    return Response(status=204)
-
-
-def init_app(app: Flask) -> None:
-    """Refuse the test endpoints in production, and register the `reminders` command."""
-    if app.config.get("PRODUCTION") and (
-        app.config.get("FLOURIA_PUSH_TEST_ENDPOINTS")
-        or os.environ.get("FLOURIA_PUSH_TEST_ENDPOINTS")
-    ):
-        raise ConfigError("FLOURIA_PUSH_TEST_ENDPOINTS is for tests only; unset it in production.")
-    from .reminders import cli
-
-    app.cli.add_command(cli)
-    app.register_blueprint(bp)
-    app.add_template_global(checkin_status)
-
-
-def checkin_status() -> dict[str, Any]:
-    """For the pages: how many check-ins her diary holds and whether one is dated today (the
-    quiet "not checked in yet today" link and the reminder offer after the third check-in).
-    Asked once per request, however many parts of the page want it."""
-    from .dates import today
-    from .models import CheckIn
-
-    if "checkin_status" not in g:
-        user = current_user()
-        status = {"checkins": 0, "today": False}
-        if user is not None:
-            query = db.select(CheckIn.id).where(CheckIn.user_id == user.id, CheckIn.date == today())
-            status = {
-                "checkins": diary_store.count_checkins(user),
-                "today": db.session.execute(query.limit(1)).first() is not None,
-            }
-        g.checkin_status = status
-    return g.checkin_status

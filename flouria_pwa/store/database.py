@@ -14,28 +14,11 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import ROOT
-from .extensions import db
-from .extensions import migrate
+from ..config import ROOT
+from ..extensions import db
+from ..extensions import migrate
 
 MIGRATIONS = ROOT / "migrations"
-
-
-def normalise_url(url: str) -> str:
-    """`postgres://…` and `postgresql://…` (as hosts hand them out) use psycopg 3."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def engine_options(url: str) -> dict[str, Any]:
-    # hide_parameters: an error's message (and so its traceback in the log) never shows the
-    # values of a query, which are her health data.
-    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
-    if url.startswith("postgresql"):
-        options["connect_args"] = {"options": "-c timezone=UTC"}
-    return options
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
-from .contract import CHECKIN_FIELDS
-from .contract import PROFILE_FIELDS
-from .extensions import db
+from ..extensions import db
+from ..rules.contract import CHECKIN_FIELDS
+from ..rules.contract import PROFILE_FIELDS
 
 
 def now_utc() -> datetime:

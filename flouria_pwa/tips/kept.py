@@ -1,13 +1,6 @@
-"""Today's tips ("Vandaag voor jou"), the tips a check-in was given, and the library of every tip.
-
-A check-in keeps the tips it was given when it was saved (`CheckIn.tips`), so reopening an old
-day, or the report, shows what she saw that day: entries added later, a changed profile or a
-newer engine never rewrite it. Each kept tip is `{"id", "text_id", "urgency"}`: the rule, the
-text variant and (for a red flag) the urgency chosen at save time, in display order. An offline
-phone sends the ids of the tips it showed; the server keeps those ids and works out their text
-variant and urgency from the same facts (`selection_at_save`). Check-ins saved before tips were
-kept have none (`tips` is None): their tips are computed when shown, as they always were.
-"""
+"""The tips a check-in keeps: chosen when it is saved (online, or from the phone's offline
+list), stored with it, and read back for its tips page, the report and the export, so a later
+entry never rewrites an earlier day."""
 
 from __future__ import annotations
 
@@ -19,39 +12,32 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from flask import Blueprint
-from flask import render_template
 from flask_babel import gettext as _
 
-from . import advice
-from . import diary_store
-from . import engine
-from . import facts
-from .extensions import db
-from .identity import current_user
-from .models import CheckIn
-from .models import User
-from .tip_texts import TIP_TEXTS
-
-bp = Blueprint("tips", __name__, url_prefix="/tips")
-
+from ..extensions import db
+from ..rules import engine
+from ..rules import facts
+from ..store import queries
+from ..store.models import CheckIn
+from ..store.models import User
+from .texts import TIP_TEXTS
 
 _HISTORY_COLUMNS = ("id", "created_at", *facts.DAY_FIELDS)
 _MAX_TEXT_ID = 40  # a kept text id longer than any in the catalogue is not one of ours
 
 
 def history(entry: CheckIn, user: User | None = None) -> list[dict[str, Any]]:
-    """The history `diary_store.history_for` gives, with only the fields the engine reads of a
+    """The history `queries.history_for` gives, with only the fields the engine reads of a
     history entry (`facts.DAY_FIELDS`; the rest take their defaults and are never read), read
     as plain rows: a busy 90 days cost a fraction of whole check-ins."""
-    first = entry.date - timedelta(days=diary_store.HISTORY_DAYS)
+    first = entry.date - timedelta(days=queries.HISTORY_DAYS)
     user = user or db.session.get(User, entry.user_id)
-    rows = diary_store.rows_between(user, first, entry.date, _HISTORY_COLUMNS)
+    rows = queries.rows_between(user, first, entry.date, _HISTORY_COLUMNS)
     probe: Any = entry
     if entry.created_at.tzinfo is not None:  # a new entry's own stamp; rows read back naive UTC
         naive = entry.created_at.astimezone(UTC).replace(tzinfo=None)
         probe = SimpleNamespace(id=entry.id, date=entry.date, created_at=naive)
-    return [_contract(row) for row in rows if diary_store.in_history(row, probe)]
+    return [_contract(row) for row in rows if queries.in_history(row, probe)]
 
 
 def _contract(row: Any) -> dict[str, Any]:
@@ -130,9 +116,7 @@ def selection_at_save(
     same facts give it. The entry's `created_at` must be set (it decides its own day's
     history)."""
     with db.session.no_autoflush:  # the entry may not be stored yet; never flush it from here
-        env = facts.build_env(
-            entry.to_contract(), diary_store.profile_of(user), history(entry, user)
-        )
+        env = facts.build_env(entry.to_contract(), queries.profile_of(user), history(entry, user))
     if shown is None:
         return [
             {"id": t.tip_id, "text_id": t.text_id, "urgency": t.urgency}
@@ -197,41 +181,3 @@ def _kept_tip(rule_id: str, text_id: Any, urgency: Any) -> engine.SelectedTip:
         source_ids=source_ids,
         urgency=(urgency if urgency in engine.URGENCIES else rule["urgency"]) if is_gp else None,
     )
-
-
-def tips_of(entry: CheckIn) -> advice.TodaysTips:
-    """What the tips page shows for `entry`: its kept tips, else (saved before tips were kept)
-    the tips computed now."""
-    selected = kept_selection(entry)
-    if selected is None:
-        user = current_user()
-        selected = engine.select_tips(
-            entry.to_contract(), diary_store.profile_of(user), history(entry)
-        )
-    gp, shown, more = engine.display_selection(selected)
-    render = advice.render
-    return advice.TodaysTips(
-        [render(t) for t in gp], [render(t) for t in shown], [render(t) for t in more]
-    )
-
-
-def _page(entry: CheckIn | None) -> str:
-    tips = tips_of(entry) if entry is not None else None
-    return render_template("tips/today.html", entry=entry, tips=tips)
-
-
-@bp.get("/")
-def today() -> str:
-    """The tips for her newest check-in."""
-    return _page(diary_store.latest_checkin(current_user()))
-
-
-@bp.get("/<checkin_id>")
-def for_checkin(checkin_id: str) -> str:
-    return _page(diary_store.get_checkin_or_404(current_user(), checkin_id))
-
-
-@bp.get("/alle")
-def library() -> str:
-    """Every tip text, by category, readable without a check-in (and, later, offline)."""
-    return render_template("tips/library.html", by_category=advice.library())

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from .extensions import db
-from .models import RecoveryCode
-from .models import User
-from .models import now_utc
+from ..extensions import db
+from ..store.models import RecoveryCode
+from ..store.models import User
+from ..store.models import now_utc
 
 COUNT = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy from paper

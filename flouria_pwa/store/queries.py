@@ -15,8 +15,8 @@ from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .contract import default_profile
-from .extensions import db
+from ..extensions import db
+from ..rules.contract import default_profile
 from .models import AuthFailure
 from .models import CheckIn
 from .models import DeletedCheckIn
@@ -206,7 +206,7 @@ def save_checkin(
 
     Raises NotHers, Deleted (a tombstone: never recreated) or DiaryFull; nothing is stored then.
     """
-    from .tips import selection_at_save  # the tips know the engine; tips reads this module
+    from ..tips.kept import selection_at_save
 
     if entry is None:
         existing = _stored(user, data["id"])
@@ -295,7 +295,7 @@ def adopt(account: User, anonymous: User) -> None:
 def erase(user: User) -> None:
     """Remove every trace of her from the database: check-ins, profile, recovery codes, the
     failed sign-in attempts under her name, and the user row itself."""
-    from .throttle import account_key  # the throttle knows how it names accounts
+    from ..accounts.throttle import account_key
 
     user_id = user.id
     account_name = user.username

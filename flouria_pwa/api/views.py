@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint
 from flask import Response
 from flask import jsonify
 from flask import request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from . import advice
-from .identity import current_user
-from .identity import diary_tag
+from ..identity import diary_owner
+from ..identity import diary_tag
+from ..responses import json_body
+from ..responses import json_errors
+from ..tips import advice
+from ..validation import validate_tips_request
+from . import bp
 from .openapi import openapi_document
-from .validation import validate_tips_request
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def json_errors(errors: dict[str, str], status: int = 400) -> tuple[Response, int]:
-    """The API's one shape for refusals: `{"errors": {field: Dutch message}}`."""
-    return jsonify({"errors": errors}), status
-
-
-def json_body() -> Any:
-    """The request's JSON, or None when it is missing or unreadable (also when nested so deep
-    that the parser gives up)."""
-    try:
-        return request.get_json(silent=True)
-    except RecursionError:
-        return None
 
 
 @bp.post("/tips")
@@ -63,7 +47,7 @@ def rules() -> Response:
 def session() -> Response:
     """A fresh CSRF token for the offline outbox (a cached page may hold an old one), and the tag
     of the diary behind this browser: when it changes, the offline copy starts over."""
-    return jsonify({"csrf_token": generate_csrf(), "diary": diary_tag(current_user())})
+    return jsonify({"csrf_token": generate_csrf(), "diary": diary_tag(diary_owner())})
 
 
 @bp.get("/openapi.json")

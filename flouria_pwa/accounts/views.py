@@ -24,18 +24,18 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
-from . import diary_store
-from . import identity
+from .. import identity
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..store import queries
+from ..store.models import User
 from . import recovery
 from . import throttle
-from .account_forms import CodesDownloadForm
-from .account_forms import ConfirmPasswordForm
-from .account_forms import RecoverForm
-from .account_forms import SignInForm
-from .account_forms import SignUpForm
-from .extensions import db
-from .forms import ConfirmForm
-from .models import User
+from .forms import CodesDownloadForm
+from .forms import ConfirmPasswordForm
+from .forms import RecoverForm
+from .forms import SignInForm
+from .forms import SignUpForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -60,7 +60,7 @@ def _password_ok(user: User | None, password: str) -> bool:
 
 
 def _signed_in() -> User | None:
-    user = identity.current_user()
+    user = identity.diary_owner()
     return user if user is not None and user.has_account else None
 
 
@@ -91,7 +91,7 @@ def save() -> Page:
         return _too_many("account/save.html", form)
     if _account(form.username.data) is not None:
         return _taken(form)
-    user = identity.ensure_user()
+    user = identity.ensure_diary_owner()
     user.username = form.username.data
     user.password_hash = generate_password_hash(form.password.data)
     codes = recovery.replace_codes(user)
@@ -105,7 +105,7 @@ def save() -> Page:
 
 def _anonymous_entries() -> int:
     """Check-ins of this browser's anonymous diary, which may join her account on sign-in."""
-    return diary_store.count_checkins(identity.anonymous_user())
+    return queries.count_checkins(identity.anonymous_user())
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

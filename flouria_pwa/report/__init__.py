@@ -1,0 +1,1 @@
+"""The GP report: the printable page over a chosen period."""
