@@ -19,8 +19,11 @@ from helpers import checkin_form
 from helpers import rows
 
 from flouria_pwa import chart
+from flouria_pwa import filters
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
+from flouria_pwa.report import flags as gp_flags
+from flouria_pwa.report import summary as figures
 from flouria_pwa.report import views as report
 from flouria_pwa.rules import engine
 from flouria_pwa.store import queries
@@ -77,10 +80,10 @@ def test_averages_and_ranges_are_over_the_check_ins_in_the_period() -> None:
         entry(WEDNESDAY - timedelta(days=1), stiffness=10, pain=10),  # before the period
         entry(WEDNESDAY + timedelta(days=30), stiffness=10, pain=10),  # after it
     ]
-    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=29))
+    summary = figures.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=29))
     assert summary.checkins == 3 and summary.checkin_days == 2 and summary.days == 30
-    assert summary.stiffness == report.Range(5.0, 2, 9, 3)
-    assert summary.pain == report.Range(4.0, 1, 8, 3)
+    assert summary.stiffness == figures.Range(5.0, 2, 9, 3)
+    assert summary.pain == figures.Range(4.0, 1, 8, 3)
 
 
 def test_morning_stiffness_minutes_only_count_check_ins_that_gave_them() -> None:
@@ -90,9 +93,9 @@ def test_morning_stiffness_minutes_only_count_check_ins_that_gave_them() -> None
         entry(WEDNESDAY + timedelta(days=2), stiffness_minutes=90),
         entry(WEDNESDAY + timedelta(days=3), stiffness_minutes=0),
     ]
-    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
-    assert summary.minutes == report.Range(40.0, 0, 90, 3)
-    none_given = report.summarise(entries[:1], WEDNESDAY, WEDNESDAY)
+    summary = figures.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
+    assert summary.minutes == figures.Range(40.0, 0, 90, 3)
+    none_given = figures.summarise(entries[:1], WEDNESDAY, WEDNESDAY)
     assert none_given.minutes is None
 
 
@@ -107,7 +110,7 @@ def test_cramp_nights_are_days_with_cramp_at_night_counted_per_calendar_week() -
         entry(first + timedelta(days=6)),
         entry(last, cramp=True, cramp_when=["night"]),
     ]
-    summary = report.summarise(entries, first, last)
+    summary = figures.summarise(entries, first, last)
     assert summary.cramp_nights == 3
     assert [(w.first, w.last, w.checkin_days, w.cramp_nights) for w in summary.weeks] == [
         (date(2025, 3, 5), date(2025, 3, 9), 2, 1),
@@ -125,7 +128,7 @@ def test_notes_are_the_non_empty_ones_oldest_first() -> None:
         entry(WEDNESDAY + timedelta(days=1), note="   "),
         entry(WEDNESDAY + timedelta(days=1), n=2, note=""),
     ]
-    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
+    summary = figures.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=6))
     assert [(n.day, n.time, n.text) for n in summary.notes] == [
         (WEDNESDAY, "08:01", "eerste"),
         (WEDNESDAY, "08:09", "tweede"),
@@ -134,10 +137,10 @@ def test_notes_are_the_non_empty_ones_oldest_first() -> None:
 
 
 def test_a_period_without_check_ins_has_no_figures() -> None:
-    summary = report.summarise([], WEDNESDAY, WEDNESDAY)
+    summary = figures.summarise([], WEDNESDAY, WEDNESDAY)
     assert summary.checkins == 0 and summary.stiffness is None and summary.minutes is None
     assert summary.cramp_nights == 0 and summary.notes == []
-    assert summary.weeks == [report.Week(WEDNESDAY, WEDNESDAY, 0, 0)]  # no medians, no GP days
+    assert summary.weeks == [figures.Week(WEDNESDAY, WEDNESDAY, 0, 0)]  # no medians, no GP days
 
 
 def test_red_flags_name_the_gp_tips_of_each_check_in_with_its_date(app: Flask) -> None:
@@ -146,7 +149,7 @@ def test_red_flags_name_the_gp_tips_of_each_check_in_with_its_date(app: Flask) -
     swollen = entry(WEDNESDAY + timedelta(days=1), swelling=True, pain=8, areas=["knees"])
     entries = [swollen, plain]
     with app.test_request_context():
-        flags = report.red_flags(entries, profile, entries)
+        flags = gp_flags.red_flags(entries, profile, entries)
     assert [(f.day, f.time) for f in flags] == [(swollen.date, "08:00")]
     assert flags[0].reasons[:2] == ("Laat de zwelling nakijken", "Veel pijn: laat het nakijken")
 
@@ -234,7 +237,7 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
         user = db.session.get(User, user_id)
         pool = queries.checkins_between(user, first - timedelta(days=90), last)
         entries = [e for e in pool if e.date >= first]
-        one_pass = report.tips_in_one_pass(entries, profile, pool)
+        one_pass = gp_flags.tips_in_one_pass(entries, profile, pool)
         assert set(one_pass) == {e.id for e in entries}
         same_day_matters = 0
         expected_flags = []
@@ -244,13 +247,13 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
             assert one_pass[e.id] == expected, (e.date, e.time)
             gp = tuple(advice.render(t).title for t in expected if t.category == "huisarts")
             if gp:
-                expected_flags.append(report.RedFlag(e.date, e.time, gp))
+                expected_flags.append(figures.RedFlag(e.date, e.time, gp))
             whole_day = [c.to_contract() for c in pool if c.date == e.date and c.id != e.id]
             older = [h for h in history if h["date"] != e.date.isoformat()]
             if engine.select_tips(e.to_contract(), profile, whole_day + older) != one_pass[e.id]:
                 same_day_matters += 1
         with app.test_request_context():  # the report asks the engine for red flags only
-            assert report.red_flags(entries, profile, pool) == expected_flags
+            assert gp_flags.red_flags(entries, profile, pool) == expected_flags
     # The diary is one that tests something: several check-ins a day, the history-based red
     # flags fire, and for some check-ins the order of saving on their day changes the tips.
     assert max(Counter(e.date for e in entries).values()) == 8
@@ -296,7 +299,7 @@ def test_the_single_pass_keeps_the_edges_of_the_history(app: Flask, profiled: Fl
         db.session.commit()
         user = db.session.get(User, user_id)
         pool = queries.checkins_between(user, e - timedelta(days=100), d)
-        tips = report.tips_in_one_pass(pool, {}, pool)
+        tips = gp_flags.tips_in_one_pass(pool, {}, pool)
         for one in pool:
             expected = engine.select_tips(one.to_contract(), {}, queries.history_for(one))
             assert tips[one.id] == expected, (one.date, one.time)
@@ -704,7 +707,7 @@ def test_days_in_a_row_that_read_the_same_share_one_row() -> None:
         entry(date(2025, 11, 6), stiffness=5, pain=2),
         entry(date(2025, 11, 8), **same),  # after a day without a check-in: a row of its own
     ]
-    rows_ = report.day_rows(entries, date(2025, 11, 1), date(2025, 11, 30))
+    rows_ = figures.day_rows(entries, date(2025, 11, 1), date(2025, 11, 30))
     assert [(r.first.day, r.last.day, r.checkins) for r in rows_] == [
         (3, 5, 4),
         (6, 6, 1),
@@ -719,7 +722,7 @@ def test_the_run_reads_as_one_row_on_the_page(app: Flask, profiled: FlaskClient)
     first, last = today() - timedelta(days=4), today() - timedelta(days=2)
     assert days.count('<th scope="row">') == 1
     with app.test_request_context():
-        label = report.report_span(report.day_rows(rows(app), first, last)[0], True)
+        label = filters.report_span(figures.day_rows(rows(app), first, last)[0], True)
         end = format_date(last, "d MMM")
     assert f"{label} <span" in days and "(3 dagen)" in days
     assert label.startswith(f"{first.day}") and label.endswith(end)
@@ -727,7 +730,7 @@ def test_the_run_reads_as_one_row_on_the_page(app: Flask, profiled: FlaskClient)
 
 def test_a_run_of_days_is_named_by_its_first_and_last_day(app: Flask) -> None:
     def span(first: date, last: date, *flags: bool) -> str:
-        return report.report_span(report.FlagRow(first, last, 1, None, ()), *flags)
+        return filters.report_span(figures.FlagRow(first, last, 1, None, ()), *flags)
 
     with app.test_request_context():
         assert span(date(2025, 11, 3), date(2025, 11, 3)) == "3 november 2025"
@@ -764,9 +767,9 @@ def test_unanswered_questions_show_a_dash_and_stay_out_of_the_medians(app: Flask
             WEDNESDAY + timedelta(days=1), stiffness=6, pain=4, **{**blank, "stiffness_minutes": 30}
         ),
     ]
-    summary = report.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=1))
+    summary = figures.summarise(entries, WEDNESDAY, WEDNESDAY + timedelta(days=1))
     assert (summary.weeks[0].stiffness, summary.weeks[0].minutes) == (5, 30)
-    row = report.day_rows(entries[:1], WEDNESDAY, WEDNESDAY)[0]
+    row = figures.day_rows(entries[:1], WEDNESDAY, WEDNESDAY)[0]
     assert (row.minutes, row.areas, row.signals, row.sleep, row.limits, row.cramp) == (None,) * 6
     with app.test_request_context():
         from flask import render_template
@@ -792,7 +795,7 @@ def test_thousands_of_red_flag_moments_are_listed_by_day_and_capped(
         db.session.commit()
     page = profiled.get(f"/rapport?van={(today() - timedelta(days=59)).isoformat()}")
     flags = section(page.get_data(as_text=True), "flags-title")
-    assert flags.count('<th scope="row">') == report.MAX_FLAG_ROWS
+    assert flags.count('<th scope="row">') == figures.MAX_FLAG_ROWS
     assert "(30 check-ins)" in flags or "(31 check-ins)" in flags
     assert "29 eerdere dagen met dit advies staan niet in de lijst" in flags
     summary = section(page.get_data(as_text=True), "summary-title")

@@ -344,3 +344,17 @@ def rows_between(user: User | None, first: date, last: date, columns: tuple[str,
         .order_by(*NEWEST_FIRST)
     )
     return list(db.session.execute(query))
+
+
+def history_order(entry: CheckIn) -> tuple[date, datetime]:
+    """The order in which check-ins join the history (`in_history`): by day, and within a day by
+    when each was saved. On one day, `in_history(a, b)` holds exactly when `a` sorts strictly
+    before `b` here (two saved at the same moment: neither sees the other), so a single pass in
+    this order can build each check-in's same-day history from the ones before it."""
+    return entry.date, entry.created_at
+
+
+def history_before(user: User | None, first: date) -> list[CheckIn]:
+    """Her check-ins of the HISTORY_DAYS before `first`, newest first: what the history of a
+    check-in dated `first` or later reaches beyond the check-ins from `first` on."""
+    return checkins_between(user, first - timedelta(days=HISTORY_DAYS), first - timedelta(days=1))
