@@ -33,13 +33,12 @@ from flask import session
 from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
-from sqlalchemy.exc import IntegrityError
 
 from .accounts import throttle
 from .extensions import db
 from .extensions import login_manager
+from .store import accounts as store
 from .store import queries
-from .store.models import AccountSession
 from .store.models import User
 
 COOKIE_NAME = "flouria_diary"  # the diary cookie's name outside production
@@ -74,16 +73,10 @@ def _cookie_token() -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _anonymous_by_token(token: str) -> User | None:
-    return db.session.execute(
-        db.select(User).filter_by(token_hash=_hash(token), username=None)
-    ).scalar_one_or_none()
-
-
 def anonymous_user() -> User | None:
     """The anonymous diary behind this browser's cookie (never an account)."""
     token = _cookie_token()
-    return None if token is None else _anonymous_by_token(token)
+    return None if token is None else store.anonymous_by_token_hash(_hash(token))
 
 
 def diary_owner() -> User | None:
@@ -113,17 +106,9 @@ def ensure_diary_owner() -> User:
     started = throttle.new_diary_allowed()
     if started is None:
         raise DiaryLimitReached
-    user = User(token_hash=_hash(token))
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request of this browser made it a moment ago
-        db.session.rollback()
+    user, created = store.add_anonymous(_hash(token))  # commits: see there
+    if not created:  # another request of this browser made it a moment ago
         throttle.uncount(started)
-        found = _anonymous_by_token(token)
-        if found is None:
-            raise
-        user = found
     g.user = user
     return user
 
@@ -144,7 +129,7 @@ def diary_tag(user: User | None) -> str | None:
 
 def _open_account_session(account: User) -> None:
     key = secrets.token_urlsafe(32)
-    db.session.add(AccountSession(user_id=account.id, key_hash=_hash(key)))
+    store.open_session(account, _hash(key))
     db.session.commit()
     account._session_key = key  # type: ignore[attr-defined]  # read by User.get_id
     g.account_session_key = key
@@ -152,7 +137,7 @@ def _open_account_session(account: User) -> None:
 
 def end_all_sessions(user: User) -> None:
     """Every device of hers needs the password again (the caller commits)."""
-    db.session.execute(db.delete(AccountSession).where(AccountSession.user_id == user.id))
+    store.end_all_sessions(user)
 
 
 def _start_session(account: User) -> None:
@@ -194,7 +179,7 @@ def sign_out(*, forget_diary: bool = False) -> None:
     subscriptions.forget_device(diary_owner())  # this browser's reminders of this diary stop
     key = g.pop("account_session_key", None)
     if key is not None:
-        db.session.execute(db.delete(AccountSession).where(AccountSession.key_hash == _hash(key)))
+        store.end_session(_hash(key))
         db.session.commit()
     flask_login.logout_user()
     g.user = None
@@ -206,11 +191,7 @@ def _load_account(session_key: str) -> User | None:
     """The account of a live server-side session; a key whose session ended opens nothing."""
     if not session_key or len(session_key) > 100:
         return None
-    user = db.session.execute(
-        db.select(User)
-        .join(AccountSession, AccountSession.user_id == User.id)
-        .where(AccountSession.key_hash == _hash(session_key))
-    ).scalar_one_or_none()
+    user = store.account_of_session(_hash(session_key))
     if user is None or not user.has_account:
         return None
     user._session_key = session_key  # type: ignore[attr-defined]

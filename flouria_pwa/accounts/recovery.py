@@ -9,10 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from ..extensions import db
-from ..store.models import RecoveryCode
+from ..store import accounts as store
 from ..store.models import User
-from ..store.models import now_utc
 
 COUNT = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy from paper
@@ -33,38 +31,24 @@ def _new_code() -> str:
 
 def replace_codes(user: User) -> list[str]:
     """Ten fresh codes for her; the old ones stop working. The caller commits."""
-    db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [_new_code() for _ in range(COUNT)]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
+    store.replace_recovery_codes(user, [_hash(c) for c in codes])
     return codes
-
-
-def _unused(user: User, code: str) -> RecoveryCode | None:
-    query = db.select(RecoveryCode).filter_by(user_id=user.id, code_hash=_hash(code), used_at=None)
-    return db.session.execute(query).scalars().first()
 
 
 def are_current(user: User, codes: list[str]) -> bool:
     """Are these all her unused codes (for the download, which posts them back)?"""
-    return bool(codes) and all(_unused(user, code) is not None for code in codes)
+    return bool(codes) and all(
+        store.unused_recovery_code(user, _hash(code)) is not None for code in codes
+    )
 
 
 def use(user: User, code: str) -> bool:
     """Spend one code. True when it was hers and unused. The update is conditional, so two
     requests at the same moment cannot both spend it; the caller commits."""
-    found = _unused(user, code)
-    if found is None:
-        return False
-    spent = db.session.execute(
-        db.update(RecoveryCode)
-        .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
-        .values(used_at=now_utc())
-    )
-    return spent.rowcount == 1
+    found = store.unused_recovery_code(user, _hash(code))
+    return found is not None and store.spend_recovery_code(found)
 
 
 def remaining(user: User) -> int:
-    query = db.select(db.func.count()).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
-    )
-    return db.session.execute(query).scalar_one()
+    return store.recovery_codes_left(user)

@@ -24,8 +24,8 @@ from flask import current_app
 from flask import request
 
 from ..extensions import db
+from ..store import accounts as store
 from ..store.models import AuthFailure
-from ..store.models import DiaryStart
 from ..store.models import now_utc
 
 WINDOW = timedelta(minutes=15)
@@ -55,15 +55,14 @@ def _address_key(kind: str = "address") -> str:
 
 
 def _count(key: str) -> int:
-    since = now_utc() - WINDOW
-    query = db.select(db.func.count()).where(AuthFailure.key == key, AuthFailure.created_at > since)
-    return db.session.execute(query).scalar_one()
+    return store.count_failures(key, now_utc() - WINDOW)
 
 
 def _record(keys: list[str]) -> list[AuthFailure]:
-    db.session.execute(db.delete(AuthFailure).where(AuthFailure.created_at <= now_utc() - WINDOW))
-    rows = [AuthFailure(key=key) for key in keys]
-    db.session.add_all(rows)
+    """Write the attempt's rows and commit them at once, whatever the request does next: the
+    parallel attempts must see them before any password is checked, and a failed attempt must
+    stay counted when the request ends without a commit (a wrong password commits nothing)."""
+    rows = store.add_failures(keys, now_utc() - WINDOW)
     db.session.commit()
     return rows
 
@@ -83,11 +82,8 @@ class Attempt:
         clears only its own: the strangers' count against the account stays."""
         keys = [] if self.trusted else [account_key(self.username)]
         keys += [self.device] if self.device else []
-        ids = [row.id for row in self.rows]
-        db.session.execute(
-            db.delete(AuthFailure).where(AuthFailure.key.in_(keys) | AuthFailure.id.in_(ids))
-        )
-        db.session.commit()
+        store.clear_failures(keys, [row.id for row in self.rows])
+        db.session.commit()  # like `_record`: the count is shared with parallel requests
 
 
 def attempt(username: str, device: str | None = None) -> Attempt:
@@ -118,16 +114,11 @@ def new_diary_allowed() -> int | None:
     hourly limit (a refused one is not counted: the address is free again an hour after its
     last diary)."""
     key = _address_key("new-diary")
-    db.session.execute(
-        db.delete(DiaryStart).where(DiaryStart.created_at <= now_utc() - NEW_DIARY_WINDOW)
-    )
-    row = DiaryStart(key=key)
-    db.session.add(row)
-    db.session.commit()
+    row = store.add_diary_start(key, now_utc() - NEW_DIARY_WINDOW)
+    db.session.commit()  # counted before it is decided, as `_record` does, and seen by others
     since = now_utc() - NEW_DIARY_WINDOW
-    query = db.select(db.func.count()).where(DiaryStart.key == key, DiaryStart.created_at > since)
     row_id = row.id
-    if db.session.execute(query).scalar_one() <= NEW_DIARIES_PER_ADDRESS:
+    if store.count_diary_starts(key, since) <= NEW_DIARIES_PER_ADDRESS:
         return row_id
     uncount(row_id)
     return None
@@ -135,5 +126,5 @@ def new_diary_allowed() -> int | None:
 
 def uncount(row_id: int) -> None:
     """This diary was not started after all (another request of the same browser was first)."""
-    db.session.execute(db.delete(DiaryStart).where(DiaryStart.id == row_id))
+    store.remove_diary_start(row_id)
     db.session.commit()

@@ -27,6 +27,7 @@ from werkzeug.security import generate_password_hash
 from .. import identity
 from ..extensions import db
 from ..forms import ConfirmForm
+from ..store import accounts as store
 from ..store import queries
 from ..store.models import User
 from . import recovery
@@ -45,10 +46,6 @@ Page = str | Response | tuple[str, int]
 @cache
 def _dummy_hash() -> str:
     return generate_password_hash("not a password")
-
-
-def _account(username: str) -> User | None:
-    return db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()
 
 
 def _password_ok(user: User | None, password: str) -> bool:
@@ -89,7 +86,7 @@ def save() -> Page:
         return render_template("account/save.html", form=form), 400 if form.is_submitted() else 200
     if not throttle.sign_up_allowed():
         return _too_many("account/save.html", form)
-    if _account(form.username.data) is not None:
+    if store.account_named(form.username.data) is not None:
         return _taken(form)
     user = identity.ensure_diary_owner()
     user.username = form.username.data
@@ -121,7 +118,7 @@ def sign_in() -> Page:
     attempt = throttle.attempt(username, identity.trusted_device(username))
     if not attempt.allowed:
         return _too_many("account/sign_in.html", form, device_entries=device_entries)
-    user = _account(username)
+    user = store.account_named(username)
     if not _password_ok(user, form.password.data):
         form.password.errors.append(_("This username and password do not match."))
         page = render_template("account/sign_in.html", form=form, device_entries=device_entries)
@@ -143,7 +140,7 @@ def recover() -> Page:
     attempt = throttle.attempt(username, identity.trusted_device(username))
     if not attempt.allowed:
         return _too_many("account/recover.html", form)
-    user = _account(username)
+    user = store.account_named(username)
     if user is None or not recovery.use(user, form.code.data):
         form.code.errors.append(_("This code does not work for this username."))
         return render_template("account/recover.html", form=form), 400
