@@ -39,13 +39,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from pywebpush import WebPushException
 from pywebpush import webpush
-from sqlalchemy.exc import IntegrityError
 
 from ..config import ConfigError
 from ..extensions import db
-from ..store.models import CheckIn
+from ..store import queries
+from ..store import reminders as store
 from ..store.models import PushSubscription
-from ..store.models import ReminderSent
 from . import subscriptions
 
 log = logging.getLogger(__name__)
@@ -84,23 +83,6 @@ def due_date(row: PushSubscription, now: datetime) -> date | None:
         if chosen <= now <= chosen + LATE_LIMIT:
             return day
     return None
-
-
-def _checked_in(user_id: int, day: date) -> bool:
-    query = db.select(CheckIn.id).where(CheckIn.user_id == user_id, CheckIn.date == day)
-    return db.session.execute(query.limit(1)).first() is not None
-
-
-def _claim(row: PushSubscription, day: date) -> ReminderSent | None:
-    """This sender's claim on (subscription, day), or None when another sender has it."""
-    claim = ReminderSent(subscription_id=row.id, local_date=day)
-    db.session.add(claim)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return claim
 
 
 # The push ---------------------------------------------------------------------------------
@@ -182,11 +164,11 @@ def send_due(now: datetime | None = None) -> Outcome:
     sub = subject()
     outcome = Outcome()
     old = now.replace(tzinfo=None) - KEEP_CLAIMS
-    db.session.execute(db.delete(ReminderSent).where(ReminderSent.created_at < old))
+    store.forget_claims_before(old)
     db.session.commit()
-    rows = db.session.execute(db.select(PushSubscription).order_by(PushSubscription.id)).scalars()
+    rows = store.all_subscriptions()
     with _session() as http:
-        for row in list(rows):
+        for row in rows:
             _send_if_due(row, now, http, sub, outcome)
     log.info(
         "reminders: %d sent, %d to retry, %d gone, %d refused",
@@ -203,23 +185,23 @@ def _send_if_due(
 ) -> None:
     """One subscription: send when due, and act on the push service's answer."""
     day = due_date(row, now)
-    if day is None or _checked_in(row.user_id, day):
+    if day is None or queries.checked_in_on(row.user_id, day):
         return
     if subscriptions.endpoint_refusal(row.endpoint) is not None:  # checked again: DNS changes
         outcome.refused += 1
         return
-    claim = _claim(row, day)
+    claim = store.claim(row, day)  # commits: see there
     if claim is None:
         return
     status = send_one(row, http, sub)
     if 200 <= status < 300:
         outcome.sent += 1
     elif status in (404, 410):
-        db.session.delete(row)  # the claim goes with it
+        store.delete([row])  # the claim goes with it
         db.session.commit()
         outcome.gone += 1
     elif status == 0 or status == 429 or status >= 500:  # busy: a later run tries again
-        db.session.delete(claim)
+        store.delete([claim])
         db.session.commit()
         outcome.retry += 1
         log.warning("reminders: push service answered %s for subscription %s", status, row.id)

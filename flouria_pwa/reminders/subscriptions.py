@@ -37,7 +37,7 @@ from py_vapid import Vapid02
 from sqlalchemy import inspect
 
 from ..extensions import db
-from ..store.models import PushSubscription
+from ..store import reminders as store
 from ..store.models import User
 
 MAX_ENDPOINT = 2048
@@ -245,10 +245,6 @@ def forget_device(user: User | None) -> None:
     identity = inspect(user).identity if user is not None else None  # no load: maybe erased
     if not tags or not identity:
         return
-    rows = db.session.execute(
-        db.select(PushSubscription).where(PushSubscription.user_id == identity[0])
-    ).scalars()
-    for row in rows:
-        if _tag(row.endpoint) in tags:
-            db.session.delete(row)
+    rows = store.subscriptions_of(identity[0])
+    store.delete(row for row in rows if _tag(row.endpoint) in tags)
     db.session.commit()

@@ -12,7 +12,6 @@ from flask import Response
 from flask import g
 from flask import jsonify
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from ..config import ConfigError
 from ..extensions import db
@@ -20,8 +19,8 @@ from ..identity import diary_owner
 from ..responses import json_body
 from ..responses import json_errors
 from ..store import queries
+from ..store import reminders as store
 from ..store.models import PushSubscription
-from ..store.models import User
 from .subscriptions import MAX_DEVICES
 from .subscriptions import MAX_ENDPOINT
 from .subscriptions import forget
@@ -62,45 +61,17 @@ def put_subscription() -> tuple[Response, int]:
     data, errors = validate(body)
     if errors:
         return json_errors(errors)
-    row = db.session.execute(
-        db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
-    ).scalar_one_or_none()
-    created = row is None
-    if created and _device_count(user) >= MAX_DEVICES:
+    row = store.subscription_at(data["endpoint"])
+    if row is None and store.device_count(user.id) >= MAX_DEVICES:
         message = _(
             "Reminders are on for %(num)s devices already, the most for one diary. Turn one off "
             "first.",
             num=MAX_DEVICES,
         )
         return json_errors({"subscription": message}, 409)
-    if row is None:
-        row = PushSubscription(endpoint=data["endpoint"])
-        db.session.add(row)
-    _fill(row, user, data)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same endpoint stored a moment ago by a second request: update it
-        db.session.rollback()
-        row = db.session.execute(
-            db.select(PushSubscription).filter_by(endpoint=data["endpoint"])
-        ).scalar_one()
-        _fill(row, user, data)
-        db.session.commit()
-        created = False
+    row, created = store.save_subscription(row, user.id, data)  # commits: see there
     remember(row.endpoint)
     return jsonify({"reminder": settings_of(row)}), 201 if created else 200
-
-
-def _fill(row: PushSubscription, user: User, data: dict[str, Any]) -> None:
-    """The subscription belongs to this diary, with her settings."""
-    row.user_id = user.id
-    for name in ("p256dh", "auth", "time", "timezone", "days", "text"):
-        setattr(row, name, data[name])
-
-
-def _device_count(user: User) -> int:
-    query = db.select(db.func.count()).where(PushSubscription.user_id == user.id)
-    return db.session.execute(query).scalar_one()
 
 
 @bp.delete("/subscription")
@@ -111,11 +82,7 @@ def delete_subscription() -> Response | tuple[Response, int]:
         return json_errors({"endpoint": _("Send the endpoint of the push subscription.")})
     user = diary_owner()
     if user is not None:
-        db.session.execute(
-            db.delete(PushSubscription).where(
-                PushSubscription.endpoint == endpoint, PushSubscription.user_id == user.id
-            )
-        )
+        store.remove_subscription(user.id, endpoint)
         db.session.commit()
     forget(endpoint)
     return Response(status=204)
@@ -140,16 +107,14 @@ def checkin_status() -> dict[str, Any]:
     quiet "not checked in yet today" link and the reminder offer after the third check-in).
     Asked once per request, however many parts of the page want it."""
     from ..dates import today
-    from ..store.models import CheckIn
 
     if "checkin_status" not in g:
         user = diary_owner()
         status = {"checkins": 0, "today": False}
         if user is not None:
-            query = db.select(CheckIn.id).where(CheckIn.user_id == user.id, CheckIn.date == today())
             status = {
                 "checkins": queries.count_checkins(user),
-                "today": db.session.execute(query.limit(1)).first() is not None,
+                "today": queries.checked_in_on(user.id, today()),
             }
         g.checkin_status = status
     return g.checkin_status

@@ -358,3 +358,9 @@ def history_before(user: User | None, first: date) -> list[CheckIn]:
     """Her check-ins of the HISTORY_DAYS before `first`, newest first: what the history of a
     check-in dated `first` or later reaches beyond the check-ins from `first` on."""
     return checkins_between(user, first - timedelta(days=HISTORY_DAYS), first - timedelta(days=1))
+
+
+def checked_in_on(user_id: int, day: date) -> bool:
+    """Whether her diary holds a check-in dated `day` (the reminders skip such a day)."""
+    query = db.select(CheckIn.id).where(CheckIn.user_id == user_id, CheckIn.date == day)
+    return db.session.execute(query.limit(1)).first() is not None
