@@ -15,12 +15,15 @@ from dataclasses import replace
 from datetime import date
 from datetime import timedelta
 from statistics import median
+from typing import TYPE_CHECKING
 from typing import Any
 
 from ..rules.contract import AREAS
 from ..rules.contract import CRAMP_WHEN
 from ..rules.contract import LIMITS
-from ..store.models import CheckIn
+
+if TYPE_CHECKING:  # only for the hints: anything that reads like a check-in will do
+    from ..store.models import CheckIn
 
 
 @dataclass(frozen=True)
