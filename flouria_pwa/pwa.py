@@ -19,20 +19,76 @@ bp = Blueprint("pwa", __name__)
 
 THEME_COLOUR = "#2f6f5e"
 BACKGROUND_COLOUR = "#fbfaf7"
+# The scripts every page loads (base.html), in this order: small classic scripts sharing
+# `self.Flouria`; page.js reads the config base.html renders, start.js starts the rest.
+PAGE_SCRIPTS = (
+    "js/page.js",
+    "js/engine.js",
+    "js/outbox.js",
+    "js/updates.js",
+    "js/sending.js",
+    "js/badge.js",
+    "js/storage-note.js",
+    "js/form-errors.js",
+    "js/checkin-form.js",
+    "js/stored-checkin.js",
+    "js/local-tips.js",
+    "js/diary.js",
+    "js/install.js",
+    "js/forget.js",
+    "js/start.js",
+    "js/fresh.js",
+    "js/reminders.js",
+)
 SHELL_STATIC = (
     "app.css",
     "icon.svg",
-    "js/engine.js",
-    "js/outbox.js",
-    "js/app.js",
-    "js/fresh.js",
-    "js/reminders.js",  # every page loads it, offline too
+    *PAGE_SCRIPTS,  # every page loads them, offline too
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
     "icons/apple-touch-icon-180.png",
 )
 SHELL_PAGES = ("checkin.new", "tips.library", "diary.index", "pwa.offline", "api.rules")
+
+
+ID = "__id__"  # where a check-in's id goes in a URL for the browser
+
+
+def browser_urls() -> dict[str, str | list[str]]:
+    """Every URL the scripts use, from url_for: base.html renders it for the pages
+    (#flouria-config), templates/sw.js for the worker. A `__id__` stands for a check-in's id."""
+    return {
+        "worker": url_for("pwa.service_worker"),
+        "scope": url_for("checkin.new"),
+        "checkin": url_for("checkin.new"),
+        "edit": url_for("checkin.edit", checkin_id=ID),
+        "review": url_for("checkin.new", _anchor=f"nakijken={ID}"),
+        "refused": url_for("diary.index", _anchor="refused-title"),
+        "tipsFor": url_for("tips.for_checkin", checkin_id=ID),
+        "offline": url_for("pwa.offline"),
+        "rules": url_for("api.rules"),
+        "session": url_for("api.session"),
+        "checkins": url_for("api.list_checkins"),
+        "checkinPut": url_for("api.put_checkin", checkin_id=ID),
+        "profile": url_for("api.get_profile"),
+        "pushKey": url_for("reminders.key"),
+        "pushSubscription": url_for("reminders.put_subscription"),
+        "static": url_for("static", filename=""),
+        # What signing out leaves in the worker's cache: the same for everybody.
+        "shared": [
+            url_for("pwa.offline"),
+            url_for("pwa.manifest"),
+            url_for("api.rules"),
+            url_for("tips.library"),
+        ],
+    }
+
+
+@bp.app_context_processor
+def _browser() -> dict[str, object]:
+    """For base.html and sw.js: the scripts to load and the URLs they use (called when used)."""
+    return {"page_scripts": PAGE_SCRIPTS, "browser_urls": browser_urls}
 
 
 def precache_urls() -> list[str]:

@@ -6,13 +6,16 @@
    the network, then /offline. Check-ins, the session and every write go straight to the network.
    A new version waits until the page's banner asks for it. */
 'use strict';
+// The URLs the worker and outbox.js use, from url_for (the pages get the same, base.html).
+self.Flouria = { urls: {{ browser_urls()|tojson }} };
+const URLS = self.Flouria.urls;
 importScripts({{ url_for('static', filename='js/outbox.js') | tojson }});
 
 const VERSION = {{ version|tojson }};
 const PRECACHE = {{ precache|tojson }};
 const PREFIX = 'flouria-';
 const CACHE = PREFIX + VERSION;
-const OFFLINE = '/offline';
+const OFFLINE = URLS.offline;
 // A kept page shows when the network has not answered in this time (the target: on screen
 // within 1.5 s); a fast network still gives the fresh page.
 const KEPT_TIMEOUT = 800;
@@ -21,7 +24,9 @@ const KEPT_TIMEOUT = 800;
 const AFTER_POST_TIMEOUT = 6000;
 const AFTER_POST = 10000;
 const SHELL = new Set(PRECACHE.map((url) => new URL(url, self.location.href).href));
-const PRIVATE = /^\/api\/v1\/(checkins|session)(\/|$)/;
+// Her check-ins and her session never come from a cache.
+const PRIVATE = [URLS.checkins, URLS.session];
+const isPrivate = (path) => PRIVATE.some((prefix) => path === prefix || path.startsWith(prefix + '/'));
 const FLASH = /<p class="flash" role="status">[^<]*<\/p>/g; // base.html's flash messages
 
 let lastPost = 0;
@@ -135,9 +140,9 @@ function navigate(event) {
     await answer;
     // A page from the copy may carry an old CSRF token: fresh.js asks for a new one.
     if (shown === 'copy') await tell(client, { type: 'flouria-kept' });
-    const response = await network;
-    await keep(request, response.clone(), shown === 'copy' ? client : null);
-  })().catch(() => {}));
+    const response = await network.catch(() => null); // offline: nothing to keep
+    if (response) await keep(request, response.clone(), shown === 'copy' ? client : null);
+  })().catch((error) => console.error('Flouria worker: keeping a page', error)));
   return answer.then((response) => (shown === 'network' ? response.clone() : response));
 }
 
@@ -154,7 +159,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || PRIVATE.test(url.pathname)) return;
+  if (url.origin !== self.location.origin || isPrivate(url.pathname)) return;
   if (request.mode === 'navigate') {
     event.respondWith(navigate(event));
   } else if (SHELL.has(url.href)) {
@@ -176,11 +181,11 @@ self.addEventListener('push', (event) => {
   const declared = (data && data.notification) || {};
   const title = String(data.title || declared.title || REMINDER);
   const body = String(data.body || declared.body || REMINDER_BODY);
-  let url = '/';
+  let url = URLS.checkin;
   try {
-    const target = new URL(data.url || declared.navigate || '/', self.location.origin);
+    const target = new URL(data.url || declared.navigate || URLS.checkin, self.location.origin);
     if (target.origin === self.location.origin) url = target.pathname;
-  } catch (e) { url = '/'; }
+  } catch (e) { url = URLS.checkin; }
   event.waitUntil(self.registration.showNotification(title, {
     body, icon: REMINDER_ICON, tag: 'flouria-reminder', data: { url },
   }));
@@ -188,13 +193,13 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL((event.notification.data && event.notification.data.url) || '/', self.location.origin).href;
+  const url = new URL((event.notification.data && event.notification.data.url) || URLS.checkin, self.location.origin).href;
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const same = windows.find((client) => client.url === url);
     if (same) return same.focus();
     if (windows.length && 'navigate' in windows[0]) {
-      const client = await windows[0].navigate(url).catch(() => null);
+      const client = await windows[0].navigate(url).catch(() => null); // not ours to steer: a new window
       if (client) return client.focus();
     }
     return self.clients.openWindow(url);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 from flouria_pwa import assets
 from flouria_pwa import create_app
 from flouria_pwa.assets import STATIC
+from flouria_pwa.pwa import PAGE_SCRIPTS
 
 HASHED = re.compile(r"/static/([\w/.-]+\.[0-9a-f]{12}\.\w+)")
 
@@ -18,7 +20,13 @@ HASHED = re.compile(r"/static/([\w/.-]+\.[0-9a-f]{12}\.\w+)")
 def test_pages_name_hashed_files_that_are_cached_for_a_year(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     names = set(HASHED.findall(page))
-    assert {n.split(".")[0] for n in names} >= {"app", "js/engine", "js/outbox", "js/app"}
+    assert {n.split(".")[0] for n in names} >= {
+        "app",
+        "js/page",
+        "js/engine",
+        "js/outbox",
+        "js/start",
+    }
     for name in names:
         response = client.get(f"/static/{name}")
         assert response.status_code == 200
@@ -69,7 +77,7 @@ def test_the_previous_builds_stay_served_and_older_ones_go(tmp_path) -> None:
     kept = assets._recent_builds(builds, current)
     assert kept == [current, builds / "old3", builds / "old2"]
     assert not (builds / "old1").exists() and not (builds / "old0").exists()
-    assert names["js/app.js"].startswith("js/app.") and names["js/app.js"].endswith(".js")
+    assert names["js/start.js"].startswith("js/start.") and names["js/start.js"].endswith(".js")
     assert assets.hashed_name("a.b/c", b"x").startswith("a.b/c.")
 
 
@@ -98,3 +106,38 @@ def test_scripts_are_served_minified_and_stay_whole(client: FlaskClient) -> None
     assert "/* Flouria's rule engine" not in served
     assert "`'${op}' cannot take ${show(arg)}`" in served
     assert assets.served("app.css", b"a  {  }") == b"a  {  }"
+
+
+def test_pages_load_every_script_once_in_order_after_their_config(client: FlaskClient) -> None:
+    """base.html loads pwa.PAGE_SCRIPTS, page.js first; the config it reads comes before it."""
+    page = client.get("/").get_data(as_text=True)
+    loaded = re.findall(
+        r'<script src="/static/(js/[\w-]+)\.[0-9a-f]{12}\.js" defer></script>', page
+    )
+    assert loaded == [name.removesuffix(".js") for name in PAGE_SCRIPTS]
+    assert page.index('id="flouria-config"') < page.index("/static/js/page.")
+    assert set(STATIC.joinpath("js").glob("*.js")) == {
+        STATIC / name for name in (*PAGE_SCRIPTS, "js/report.js")
+    }
+
+
+CONFIG = re.compile(r'<script type="application/json" id="flouria-config">(.*?)</script>', re.S)
+
+
+def test_the_scripts_get_their_urls_and_words_from_flask(client: FlaskClient) -> None:
+    """One config for the pages and the worker; no script spells a path of ours or a word."""
+    config = json.loads(CONFIG.search(client.get("/").get_data(as_text=True))[1])
+    urls = config["urls"]
+    assert client.get(urls["rules"]).status_code == 200
+    assert urls["tipsFor"].replace("__id__", "x") == "/tips/x"
+    assert config["words"] == {"pageUpdated": "Deze pagina is bijgewerkt.", "refresh": "Vernieuwen"}
+    worker = client.get("/sw.js").get_data(as_text=True)
+    assert f"self.Flouria = {{ urls: {json.dumps(urls)} }};" in worker
+    for path in STATIC.joinpath("js").glob("*.js"):
+        if path.name == "engine.js":
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(
+            r"""['"`]/(?:api|static|tips|dagboek|checkin|offline|sw\.js)""", source
+        ), path
+        assert not re.search(r"\b(?:niet|verstuurd|pagina|kramp|pijn|Stijfheid)\b", source), path

@@ -3,7 +3,7 @@
    (a restarted browser, a sign-in since), so they are refreshed from GET /api/v1/session, and a
    form posted before that has happened waits for it. When the fresh page has come in and reads
    differently ("flouria-fresh"), a quiet notice offers to show it. */
-(function () {
+(function (F) {
   'use strict';
 
   if (!('serviceWorker' in navigator)) return;
@@ -18,8 +18,9 @@
     if (pending) return pending;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), WAIT);
-    pending = fetch('/api/v1/session', { credentials: 'same-origin', cache: 'no-store', signal: abort.signal })
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.status))))
+    pending = F.fetch(F.urls.session, { cache: 'no-store', signal: abort.signal })
+      .then((response) => (response.ok ? response.json()
+        : Promise.reject(Object.assign(new Error(response.status), { status: response.status }))))
       .then((session) => {
         document.querySelectorAll('input[name=csrf_token]').forEach((field) => {
           field.value = session.csrf_token;
@@ -28,7 +29,7 @@
         if (meta) meta.content = session.csrf_token;
         refreshed = true;
       })
-      .catch(() => {})
+      .catch(F.logged('refreshing the CSRF tokens')) // offline or no answer: the form waits no longer
       .finally(() => { clearTimeout(timer); pending = null; });
     return pending;
   }
@@ -40,11 +41,11 @@
     notice.className = 'fresh-notice';
     notice.setAttribute('role', 'status');
     const text = document.createElement('p');
-    text.textContent = 'Deze pagina is bijgewerkt. ';
+    text.textContent = F.words.pageUpdated + ' ';
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'link-button';
-    button.textContent = 'Vernieuwen';
+    button.textContent = F.words.refresh;
     button.addEventListener('click', () => location.reload());
     text.append(button);
     notice.append(text);
@@ -89,4 +90,4 @@
       }
     });
   }, true);
-})();
+})(self.Flouria);

@@ -1,9 +1,13 @@
 /* Flouria's offline outbox and sync client, shared by the pages and the service worker.
    IndexedDB "flouria": outbox (check-ins not yet on the server), checkins (a mirror of the
    server's), meta (profile, sync times). Raw IndexedDB: a transaction only ever waits for its own
-   requests, never for fetch() (PWA.md §2). A row leaves the outbox only after a 2xx. */
+   requests, never for fetch() (PWA.md §2). A row leaves the outbox only after a 2xx.
+   Its URLs are Flask's (`self.Flouria.urls`: base.html's #flouria-config on a page, set by
+   templates/sw.js in the worker), loaded before this file. */
 (function (global) {
   'use strict';
+
+  const URLS = global.Flouria.urls;
 
   const TIMEOUT = 8000;
   const PULL_EVERY = 60e3; // a pull without anything new to send: at most once a minute
@@ -13,8 +17,12 @@
   const listeners = [];
   const channel = 'BroadcastChannel' in global ? new BroadcastChannel('flouria-outbox') : null;
 
+  // Failures of the network or of the server (no answer, a timeout, a status) are expected:
+  // the row waits. Anything else (IndexedDB, a bug) is logged where a run ends.
+  const expected = (error) => Boolean(error && (error.network || error.status || error.wiped));
+
   function open() {
-    if (wiped) return Promise.reject(new Error('this device has forgotten the diary'));
+    if (wiped) return Promise.reject(Object.assign(new Error('this device has forgotten the diary'), { wiped: true }));
     if (!dbPromise) {
       dbPromise = new Promise((resolve, reject) => {
         const request = indexedDB.open('flouria', 1);
@@ -103,6 +111,8 @@
     const timer = setTimeout(() => controller.abort(), TIMEOUT);
     try {
       return await fetch(url, Object.assign({ credentials: 'same-origin', signal: controller.signal }, options));
+    } catch (error) {
+      throw Object.assign(error, { network: true });
     } finally {
       clearTimeout(timer);
     }
@@ -110,15 +120,16 @@
 
   async function json(url) {
     const response = await request(url, { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(url + ': ' + response.status);
-    return response.json();
+    if (!response.ok) throw Object.assign(new Error(url + ': ' + response.status), { status: response.status });
+    // A 200 that is not JSON comes from a portal or proxy between her and the server.
+    return response.json().catch((error) => { throw Object.assign(error, { network: true }); });
   }
 
   // One PUT. → {ok, checkin} | {errors} (4xx with messages: keep, show) | {retry: true}
   async function send(row, token) {
     let response;
     try {
-      response = await request('/api/v1/checkins/' + encodeURIComponent(row.id), {
+      response = await request(URLS.checkinPut.replace('__id__', encodeURIComponent(row.id)), {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': token },
         body: JSON.stringify(row.payload),
@@ -126,7 +137,7 @@
     } catch (error) {
       return { retry: true };
     }
-    const body = await response.json().catch(() => null);
+    const body = await response.json().catch(() => null); // a proxy's page is not JSON
     if (response.ok) return { ok: true, checkin: body && body.checkin };
     // Deleted on the server (on this device or another): a delete is final, the copy goes.
     if (response.status === 410) return { gone: true };
@@ -146,8 +157,9 @@
     if (rows.length) {
       let session;
       try {
-        session = await json('/api/v1/session');
+        session = await json(URLS.session);
       } catch (error) {
+        if (!expected(error)) console.error('Flouria outbox: asking for the session', error);
         await Promise.all(rows.map((row) => settle(row, (s, now) => { now.attempts += 1; s.put(now); })));
         return Object.assign(result, { retry: true });
       }
@@ -185,7 +197,11 @@
       }
       changed();
     }
-    if (!result.retry) await pull(result.sent > 0).catch(() => {});
+    if (!result.retry) {
+      await pull(result.sent > 0).catch((error) => {
+        if (!expected(error)) console.error('Flouria outbox: pulling the diary', error);
+      });
+    }
     return result;
   }
 
@@ -203,14 +219,14 @@
     const whole = switched || !last || !full || now - full > FULL_EVERY;
     const since = whole ? '' : 'since=' + encodeURIComponent(last);
     // Every page first, then one transaction: the mirror never holds half a pull.
-    const first = await json('/api/v1/checkins' + (since ? '?' + since : ''));
+    const first = await json(URLS.checkins + (since ? '?' + since : ''));
     const entries = first.checkins.slice();
     for (let page = first; page.next;) {
-      page = await json('/api/v1/checkins?' + [since, 'cursor=' + encodeURIComponent(page.next)]
+      page = await json(URLS.checkins + '?' + [since, 'cursor=' + encodeURIComponent(page.next)]
         .filter(Boolean).join('&'));
       entries.push(...page.checkins);
     }
-    const profile = await json('/api/v1/profile');
+    const profile = await json(URLS.profile);
     // Had a diary, and now the server holds none under a new tag: erased elsewhere ("Alles
     // wissen" on another device). The page says so instead of "still empty".
     const had = switched && owner ? await tx('checkins', 'readonly', (s, out) => read(s.count(), out)) : 0;
@@ -235,11 +251,15 @@
   let queued = null;
   function flush() {
     if (running) {
-      if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return flush(); });
+      if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return flush(); }); // its caller hears how it went
       return queued;
     }
     const locks = global.navigator && navigator.locks;
-    const go = () => run().catch(() => ({ sent: 0, retry: true, results: {} }));
+    // A run never rejects: what failed is tried again later; what was not expected is logged.
+    const go = () => run().catch((error) => {
+      if (!expected(error)) console.error('Flouria outbox: sending', error);
+      return { sent: 0, retry: true, results: {} };
+    });
     running = (locks ? locks.request('flouria-outbox', go) : go()).finally(() => { running = null; });
     return running;
   }
@@ -257,7 +277,7 @@
 
   // Sign-out and erase: this device forgets the diary (the outbox, the mirror, cached pages).
   async function wipe() {
-    const db = await (dbPromise || Promise.resolve(null)).catch(() => null);
+    const db = await (dbPromise || Promise.resolve(null)).catch(() => null); // never opened: nothing to close
     wiped = true; // a sync still running here fails instead of writing the diary back
     if (db) db.close();
     dbPromise = null;
@@ -267,8 +287,10 @@
     });
     if (global.caches) {
       // Pages may hold her data; the app's own files (static, the offline page) stay for offline use.
-      const shared = (url) => /^\/(static\/|offline$|manifest\.webmanifest$|api\/v1\/rules$|tips\/alle$)/
-        .test(new URL(url).pathname);
+      const shared = (url) => {
+        const path = new URL(url).pathname;
+        return path.startsWith(URLS.static) || URLS.shared.includes(path);
+      };
       for (const name of (await caches.keys()).filter((n) => n.startsWith('flouria'))) {
         const cache = await caches.open(name);
         const personal = (await cache.keys()).filter((request) => !shared(request.url));

@@ -1,13 +1,13 @@
 /* Flouria's daily reminder (Web Push): the settings under "Over mij", the offer after the third
    check-in, and the subscription sent to the server again on every start (only Firefox fires
    pushsubscriptionchange). Permission is only ever asked from her tap. */
-(function () {
+(function (F) {
   'use strict';
 
   const SETTINGS = 'flouria-reminder';
   const OFFERED = 'flouria-reminder-offered';
   const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
-  const $ = (selector, root) => (root || document).querySelector(selector);
+  const { $ } = F;
 
   const canPush = () => 'serviceWorker' in navigator && 'PushManager' in self && 'Notification' in self;
   const onIOS = () => /iPad|iPhone|iPod/.test(navigator.userAgent)
@@ -27,9 +27,8 @@
 
   function call(method, url, body) {
     const token = $('meta[name="csrf-token"]');
-    return fetch(url, {
+    return F.fetch(url, {
       method,
-      credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token ? token.content : '' },
       body: JSON.stringify(body),
     });
@@ -44,18 +43,19 @@
     const reg = await navigator.serviceWorker.ready;
     const existing = await reg.pushManager.getSubscription();
     if (existing || !create) return existing;
-    const answer = await fetch('/api/v1/push/key', { credentials: 'same-origin' });
+    const answer = await F.fetch(F.urls.pushKey);
     const key = (await answer.json()).publicKey;
     return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
   }
 
   async function send(sub, settings) {
-    const answer = await call('PUT', '/api/v1/push/subscription', {
+    const answer = await call('PUT', F.urls.pushSubscription, {
       subscription: sub.toJSON(), time: settings.time, timezone: zone(), days: settings.days, text: settings.text,
     });
     if (!answer.ok) {
-      const body = await answer.json().catch(() => ({}));
-      throw new Error(Object.values((body && body.errors) || {})[0] || '');
+      const body = await answer.json().catch(() => ({})); // a proxy's page is not JSON
+      // The server's Dutch message, for her to read (expected: it carries the status).
+      throw Object.assign(new Error(Object.values((body && body.errors) || {})[0] || ''), { status: answer.status });
     }
   }
 
@@ -69,10 +69,11 @@
 
   async function turnOff() {
     forget();
-    const sub = await subscription(false).catch(() => null);
+    const sub = await subscription(false).catch(F.logged('reading the push subscription', null));
     if (!sub) return;
-    await call('DELETE', '/api/v1/push/subscription', { endpoint: sub.endpoint }).catch(() => {});
-    await sub.unsubscribe().catch(() => {});
+    // Offline the server is not told; it drops the subscription when the push service does.
+    await call('DELETE', F.urls.pushSubscription, { endpoint: sub.endpoint }).catch(F.logged('telling the server'));
+    await sub.unsubscribe().catch(F.logged('ending the push subscription'));
   }
 
   // Every start: the server hears the subscription again (it may have changed or been lost).
@@ -83,8 +84,8 @@
       await turnOff();
       return;
     }
-    const sub = await subscription(true).catch(() => null);
-    if (sub) await send(sub, settings).catch(() => {});
+    const sub = await subscription(true).catch(F.logged('subscribing again', null));
+    if (sub) await send(sub, settings).catch(F.logged('sending the subscription again'));
   }
 
   function status(root, text) {
@@ -164,11 +165,11 @@
     if (offered) offer(offered);
     // Signing out or erasing: this device stops reminding (the server drops it as well).
     for (const form of document.querySelectorAll('form[data-clear-device]')) {
-      form.addEventListener('submit', () => { if (stored()) turnOff(); });
+      form.addEventListener('submit', () => { if (stored()) turnOff().catch(F.logged('turning reminders off')); });
     }
-    resend();
+    resend().catch(F.logged('sending the subscription again'));
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
-}());
+}(self.Flouria));
