@@ -56,8 +56,8 @@ ID = "__id__"  # where a check-in's id goes in a URL for the browser
 
 
 def browser_urls() -> dict[str, str | list[str]]:
-    """Every URL the scripts use, from url_for: base.html renders it for the pages
-    (#flouria-config), templates/sw.js for the worker. A `__id__` stands for a check-in's id."""
+    """Every URL the scripts use, from url_for: base.html renders it for the pages (the
+    flouria-config meta), templates/sw.js for the worker. `__id__` stands for a check-in's id."""
     return {
         "worker": url_for("pwa.service_worker"),
         "scope": url_for("checkin.new"),

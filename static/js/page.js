@@ -1,12 +1,12 @@
 /* What every Flouria script on a page shares, in one namespace (`self.Flouria`): the URLs and
-   words Flask rendered once into base.html (#flouria-config: url_for and the Dutch catalogue, so
-   no script spells a path or a Dutch word), small DOM helpers, and how errors are told apart.
-   Loaded first; the other scripts are plain deferred scripts that each add one part. */
+   words Flask rendered once into base.html (<meta name=flouria-config>: url_for and the Dutch
+   catalogue, so no script spells a path or a Dutch word), small DOM helpers, and how errors are
+   told apart. Loaded first; the other scripts are plain deferred scripts that each add one part. */
 (function (global) {
   'use strict';
 
   const F = global.Flouria = global.Flouria || {};
-  const config = JSON.parse(document.getElementById('flouria-config').textContent);
+  const config = JSON.parse(document.querySelector('meta[name=flouria-config]').content);
   F.urls = config.urls;
   F.words = config.words;
 
