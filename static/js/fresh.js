@@ -66,8 +66,8 @@
 
   addEventListener('online', () => { if (kept && !refreshed) refresh(); });
 
-  // Before app.js's own handlers (capture on the document): a form of a kept page that has no
-  // fresh token yet is held back until it has one, then submitted again, handlers and all.
+  // Before the other scripts' handlers (capture on the document): a form of a kept page that has
+  // no fresh token yet is held back until it has one, then submitted again, handlers and all.
   // The check-in form sends through the outbox, which asks for its own token.
   document.addEventListener('submit', (event) => {
     const form = event.target;

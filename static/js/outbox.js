@@ -22,7 +22,9 @@
   const expected = (error) => Boolean(error && (error.network || error.status || error.wiped));
 
   function open() {
-    if (wiped) return Promise.reject(Object.assign(new Error('this device has forgotten the diary'), { wiped: true }));
+    if (wiped) {
+      return Promise.reject(Object.assign(new Error('this device has forgotten the diary'), { wiped: true }));
+    }
     if (!dbPromise) {
       dbPromise = new Promise((resolve, reject) => {
         const request = indexedDB.open('flouria', 1);
@@ -251,7 +253,8 @@
   let queued = null;
   function flush() {
     if (running) {
-      if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return flush(); }); // its caller hears how it went
+      // After the run in progress, however it ended (its own caller hears how).
+      if (!queued) queued = running.catch(() => {}).then(() => { queued = null; return flush(); });
       return queued;
     }
     const locks = global.navigator && navigator.locks;
@@ -277,7 +280,7 @@
 
   // Sign-out and erase: this device forgets the diary (the outbox, the mirror, cached pages).
   async function wipe() {
-    const db = await (dbPromise || Promise.resolve(null)).catch(() => null); // never opened: nothing to close
+    const db = await (dbPromise || Promise.resolve(null)).catch(() => null); // failed to open: nothing to close
     wiped = true; // a sync still running here fails instead of writing the diary back
     if (db) db.close();
     dbPromise = null;

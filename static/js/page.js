@@ -22,7 +22,8 @@
   let longDate = null;
   F.dayOf = (iso) => {
     try {
-      longDate = longDate || new Intl.DateTimeFormat(document.documentElement.lang || 'nl', { weekday: 'long', day: 'numeric', month: 'long' });
+      longDate = longDate || new Intl.DateTimeFormat(document.documentElement.lang,
+        { weekday: 'long', day: 'numeric', month: 'long' });
       return longDate.format(new Date(iso + 'T12:00:00'));
     } catch (e) { return String(iso); }
   };
@@ -36,7 +37,8 @@
   // 2xx, a browser that says no, a device that has just forgotten the diary (outbox.js).
   // Everything else is a bug worth seeing in the console.
   const EXPECTED = new Set(['AbortError', 'NotAllowedError', 'NetworkError', 'TimeoutError']);
-  F.expected = (error) => Boolean(error && (error.network || error.status || error.wiped || EXPECTED.has(error.name)));
+  F.expected = (error) => Boolean(error
+    && (error.network || error.status || error.wiped || EXPECTED.has(error.name)));
   // `.catch(F.logged('what was being done'))`: logs the unexpected, resolves with `fallback`.
   F.logged = (context, fallback) => (error) => {
     if (!F.expected(error)) console.error('Flouria: ' + context, error);
