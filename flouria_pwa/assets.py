@@ -42,7 +42,7 @@ KEEP_BUILDS = 3
 
 
 def hashed_name(relative: str, content: bytes) -> str:
-    """`js/start.js` → `js/start.<hash>.js` (a name without an extension gets the hash at its end)."""
+    """`js/page.js` → `js/page.<hash>.js` (a name without an extension gets the hash at its end)."""
     path = PurePosixPath(relative)
     digest = hashlib.sha256(content).hexdigest()[:12]
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
