@@ -16,7 +16,6 @@ contract defaults for omitted fields.
 
 from __future__ import annotations
 
-import json
 import operator
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -24,12 +23,15 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from . import facts
+from .catalogue import CATALOGUE_PATH
+from .catalogue import CatalogueError
+from .catalogue import parameters_of
+from .catalogue import read_catalogue
 
-CATALOGUE_PATH = Path(__file__).parent / "catalogue.json"
+__all__ = ["CATALOGUE_PATH", "CatalogueError"]  # re-exported: callers know them from here
 GP_CATEGORY = "huisarts"
 TIERS = ("A", "B")
 URGENCIES = ("now", "today", "soon")  # RULES.md §9, most urgent first
@@ -37,10 +39,6 @@ URGENT = frozenset({"now", "today"})  # P8: only the card (K1 aside)
 
 Condition = Mapping[str, Any]
 Env = Mapping[str, Any]
-
-
-class CatalogueError(ValueError):
-    """The catalogue breaks the condition language or references something unknown."""
 
 
 # ---------------------------------------------------------------------------- evaluating
@@ -223,6 +221,7 @@ def validate_catalogue(catalogue: Mapping[str, Any]) -> None:
     for key in ("version", "sources", "categories", "rules", "suppressions", "order"):
         if key not in catalogue:
             raise CatalogueError(f"the catalogue has no {key!r}")
+    parameters_of(catalogue)
     sources, categories = catalogue["sources"], catalogue["categories"]
     for source_id, source in sources.items():
         if not source.get("file") or not source.get("title"):
@@ -306,7 +305,7 @@ def _check_order(catalogue: Mapping[str, Any]) -> None:
 @cache
 def load_catalogue() -> dict[str, Any]:
     """The validated catalogue, read once. Treat it as read-only: it is shared."""
-    catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    catalogue = read_catalogue()
     validate_catalogue(catalogue)
     return catalogue
 
@@ -426,12 +425,16 @@ def select_tips(
     checkin: Mapping[str, Any],
     profile: Mapping[str, Any] | None,
     history: Sequence[Mapping[str, Any]],
+    catalogue: Mapping[str, Any] | None = None,
 ) -> list[SelectedTip]:
     """Every selected tip for a check-in, after suppression, in display order, before the cap.
 
     Takes contract payloads (dates as ISO strings or dates); omitted fields take defaults.
+    `catalogue` (the shipped one by default) gives the rules and the facts' parameters.
     """
-    return select_from_env(facts.build_env(checkin, profile, history or ()))
+    params = None if catalogue is None else parameters_of(catalogue)
+    env = facts.build_env(checkin, profile, history or (), params)
+    return select_from_env(env, catalogue)
 
 
 def display_selection(

@@ -22,32 +22,21 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from . import catalogue
+from .catalogue import Parameters
 from .contract import CHECKIN_FIELDS
 from .contract import PROFILE_FIELDS
 from .contract import Field
 
-# --- Product parameters [P] used inside the fact computations. Every one needs clinical
-# --- sign-off (RULES.md §8). Thresholds that sit in rule conditions live in catalogue.json.
-STIFF_SCORE = 3  # [P] stiff(e): stiffness >= 3 ...
-STIFF_MINUTES = 30  # [P] ... or stiffness_minutes >= 30
-OVERLOAD_PAIN = 3  # overloaded: extra load with a cramp, stiffness or pain >= 3
-LOAD_ACTIVITIES = frozenset({"new", "heavier"})
-NEW_STRENGTH_LOSS = frozenset({"new", "sudden"})  # RULES.md §9: loss that counts as neuro
-OA_START_DAYS = 28  # [P] oa_start: strength training started 0..28 days before D
-CRAMP_MEDICATION = frozenset({"diuretic", "statin", "beta_blocker", "ranitidine"})
-BLOCK_DAYS = 7  # [P] six-week window: six blocks of seven days
-BLOCK_COUNT = 6
-SHARE_NUMERATOR, SHARE_DENOMINATOR = 7, 10  # [P] "on >= 70 % of the check-in days"
-PERSISTENT_PAIN = 4  # [P] a pain day for persistent_pain_6w
-TREND_DAYS = 7  # [P] increasing: the last 7 check-in days against the 7 before them
-TREND_RISE = 14  # [P] ... whose sum rose by 14, i.e. the mean by 2 points
-NEW_AREA_LOOKBACK_DAYS = 28  # [P] an area is new after 28 days without it
-CRAMP_WINDOW_DAYS = 14  # [P] cramp_days_14 counts [D-13, D]
-CRAMP_GAP_DAYS = 28  # [P] a cramp-free gap of more than 28 days ends a stretch
-MEASURES_TRIED_DAYS = 14  # [P] measures_tried: the stretch has lasted 14 days
-LIMITED_WINDOW = 7  # limited_days_7 looks at the last 7 check-in days
-RECENT_LOAD_DAYS = 3  # [P] recent_load: extra load in [D-2, D]
-RF8_INTERVAL_DAYS = 14  # [P] the medication card comes at most once per 14 days
+# Every product parameter [P] of the fact computations (thresholds, windows, value sets) is in
+# catalogue.json's "parameters" (RULES.md §8): the functions below take them as `params`, and
+# without one use the shipped catalogue's. Thresholds that sit in rule conditions are there too.
+Params = Parameters | None
+
+
+def _given(params: Params) -> Parameters:
+    return catalogue.default_parameters() if params is None else params
+
 
 # Contract field kinds mapped to the kinds the condition language knows.
 _KIND = {
@@ -109,9 +98,10 @@ def normalise_profile(raw: Mapping[str, Any] | None) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- §2 history
 
 
-def is_stiff(entry: Mapping[str, Any]) -> bool:
+def is_stiff(entry: Mapping[str, Any], params: Params = None) -> bool:
     """stiff(e) of §3, on a normalised entry."""
-    return entry["stiffness"] >= STIFF_SCORE or entry["stiffness_minutes"] >= STIFF_MINUTES
+    p = _given(params)
+    return entry["stiffness"] >= p.stiff_score or entry["stiffness_minutes"] >= p.stiff_minutes
 
 
 def collect_entries(
@@ -161,24 +151,25 @@ DAY_FIELDS = (
 besides its id. Keep in step with `_merge`."""
 
 
-def day_records(entries: Iterable[Mapping[str, Any]]) -> list[Day]:
+def day_records(entries: Iterable[Mapping[str, Any]], params: Params = None) -> list[Day]:
     """One record per check-in day, newest first (so `days[0]` is D)."""
+    p = _given(params)
     by_date: dict[date, list[Mapping[str, Any]]] = {}
     for entry in entries:
         by_date.setdefault(entry["date"], []).append(entry)
-    return [_merge(day, by_date[day]) for day in sorted(by_date, reverse=True)]
+    return [_merge(day, by_date[day], p) for day in sorted(by_date, reverse=True)]
 
 
-def _merge(day: date, entries: Sequence[Mapping[str, Any]]) -> Day:
+def _merge(day: date, entries: Sequence[Mapping[str, Any]], p: Parameters) -> Day:
     return Day(
         date=day,
         pain=max(e["pain"] for e in entries),
         stiffness=max(e["stiffness"] for e in entries),
-        stiff=any(is_stiff(e) for e in entries),
+        stiff=any(is_stiff(e, p) for e in entries),
         cramp=any(e["cramp"] for e in entries),
         limited=any(e["limits"] for e in entries),
         areas=frozenset().union(*(e["areas"] for e in entries)),
-        load=any(e["activity"] in LOAD_ACTIVITIES for e in entries),
+        load=any(e["activity"] in p.load_activities for e in entries),
     )
 
 
@@ -207,53 +198,60 @@ def _back(today: date, n: int) -> date:
     return today - timedelta(days=n)
 
 
-def blocks(days: Sequence[Day], today: date) -> list[list[Day]]:
-    """B_k = [D-7k-6, D-7k] for k = 0..5 (§2.4), each in the order of `days`.
+def blocks(days: Sequence[Day], today: date, params: Params = None) -> list[list[Day]]:
+    """B_k = [D-7k-6, D-7k] for k = 0..5 (§2.4; block_days 7, block_count 6), each in the order
+    of `days`.
 
     A day lies in B_k exactly when it is 7k to 7k+6 days before D, so one pass sorts them."""
-    result: list[list[Day]] = [[] for _ in range(BLOCK_COUNT)]
+    p = _given(params)
+    result: list[list[Day]] = [[] for _ in range(p.block_count)]
     for day in days:
         back = (today - day.date).days
-        if 0 <= back < BLOCK_DAYS * BLOCK_COUNT:
-            result[back // BLOCK_DAYS].append(day)
+        if 0 <= back < p.block_days * p.block_count:
+            result[back // p.block_days].append(day)
     return result
 
 
-def six_weeks(days: Sequence[Day], today: date) -> list[Day]:
-    """W: the check-in days in [D-41, D]."""
-    return days_between(days, _back(today, BLOCK_DAYS * BLOCK_COUNT - 1), today)
+def six_weeks(days: Sequence[Day], today: date, params: Params = None) -> list[Day]:
+    """W: the check-in days in [D-41, D] (all the blocks)."""
+    p = _given(params)
+    return days_between(days, _back(today, p.block_days * p.block_count - 1), today)
 
 
-def covered6w(days: Sequence[Day], today: date) -> bool:
-    return all(blocks(days, today))
+def covered6w(days: Sequence[Day], today: date, params: Params = None) -> bool:
+    return all(blocks(days, today, params))
 
 
-def _most(part: int, whole: int) -> bool:
-    """part/whole >= 70 %, in integers."""
-    return SHARE_DENOMINATOR * part >= SHARE_NUMERATOR * whole
+def _most(part: int, whole: int, p: Parameters) -> bool:
+    """part/whole >= share_percent %, in integers (no float rounding at the boundary)."""
+    return 100 * part >= p.share_percent * whole
 
 
 # ---------------------------------------------------------------------------- §3 history facts
 
 
-def stiff_most_of_six_weeks(days: Sequence[Day], today: date) -> bool:
-    """The history half of long_standing: covered, and stiff on >= 70 % of W."""
-    return _stiff_most(blocks(days, today), six_weeks(days, today))
+def stiff_most_of_six_weeks(days: Sequence[Day], today: date, params: Params = None) -> bool:
+    """The history half of long_standing: covered, and stiff on >= share_percent % of W."""
+    p = _given(params)
+    return _stiff_most(blocks(days, today, p), six_weeks(days, today, p), p)
 
 
-def _stiff_most(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day]) -> bool:
-    return all(week_blocks) and _most(sum(d.stiff for d in window), len(window))
+def _stiff_most(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day], p: Parameters) -> bool:
+    return all(week_blocks) and _most(sum(d.stiff for d in window), len(window), p)
 
 
-def persistent_pain_6w(days: Sequence[Day], today: date) -> bool:
-    return _persistent_pain(blocks(days, today), six_weeks(days, today))
+def persistent_pain_6w(days: Sequence[Day], today: date, params: Params = None) -> bool:
+    p = _given(params)
+    return _persistent_pain(blocks(days, today, p), six_weeks(days, today, p), p)
 
 
-def _persistent_pain(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day]) -> bool:
+def _persistent_pain(
+    week_blocks: Sequence[Sequence[Day]], window: Sequence[Day], p: Parameters
+) -> bool:
     """persistent_pain_6w from the blocks B_0..B_5 and W (`derive` makes them once)."""
     if not all(week_blocks):
         return False
-    if not _most(sum(d.pain >= PERSISTENT_PAIN for d in window), len(window)):
+    if not _most(sum(d.pain >= p.persistent_pain for d in window), len(window), p):
         return False
     first, last = week_blocks[0], week_blocks[-1]
     sum_0, n_0 = sum(d.pain for d in first), len(first)
@@ -261,18 +259,22 @@ def _persistent_pain(week_blocks: Sequence[Sequence[Day]], window: Sequence[Day]
     return sum_0 * n_5 >= sum_5 * n_0  # not improving: mean(B_0) >= mean(B_5)
 
 
-def increasing(days: Sequence[Day]) -> bool:
-    """The last 7 check-in days against the 7 before them, on pain or stiffness."""
-    if len(days) < 2 * TREND_DAYS:
+def increasing(days: Sequence[Day], params: Params = None) -> bool:
+    """The last trend_days check-in days against the trend_days before them, on pain or
+    stiffness: the sum rose by at least trend_rise."""
+    p = _given(params)
+    n = p.trend_days
+    if len(days) < 2 * n:
         return False
-    late, early = days[:TREND_DAYS], days[TREND_DAYS : 2 * TREND_DAYS]
+    late, early = days[:n], days[n : 2 * n]
     pain_rise = sum(d.pain for d in late) - sum(d.pain for d in early)
     stiffness_rise = sum(d.stiffness for d in late) - sum(d.stiffness for d in early)
-    return pain_rise >= TREND_RISE or stiffness_rise >= TREND_RISE
+    return pain_rise >= p.trend_rise or stiffness_rise >= p.trend_rise
 
 
-def new_area_days(areas: Iterable[str], days: Sequence[Day]) -> int:
+def new_area_days(areas: Iterable[str], days: Sequence[Day], params: Params = None) -> int:
     """The pseudo-code of §3, for the areas of the current check-in."""
+    lookback_days = _given(params).new_area_lookback_days
     result = 0
     for area in areas:
         run, first = 0, days[0].date
@@ -281,7 +283,7 @@ def new_area_days(areas: Iterable[str], days: Sequence[Day]) -> int:
                 break
             run += 1
             first = day.date
-        lookback = _back(first, NEW_AREA_LOOKBACK_DAYS)
+        lookback = _back(first, lookback_days)
         reaches_back = any(d.date <= lookback for d in days)
         absent_before = not any(
             area in d.areas for d in days_between(days, lookback, _back(first, 1))
@@ -296,48 +298,53 @@ def cramp_dates(days: Iterable[Day]) -> list[date]:
     return sorted(d.date for d in days if d.cramp)
 
 
-def cramp_days_14(days: Sequence[Day], today: date) -> int:
-    window = days_between(days, _back(today, CRAMP_WINDOW_DAYS - 1), today)
+def cramp_days_14(days: Sequence[Day], today: date, params: Params = None) -> int:
+    window = days_between(days, _back(today, _given(params).cramp_window_days - 1), today)
     return sum(d.cramp for d in window)
 
 
-def cramp_run_days(cramps: Sequence[date], today: date) -> int:
-    """Days since the first cramp of the current stretch (gaps of <= 28 days keep it going)."""
+def cramp_run_days(cramps: Sequence[date], today: date, params: Params = None) -> int:
+    """Days since the first cramp of the current stretch (gaps of at most cramp_gap_days keep
+    it going)."""
     if not cramps:
         return 0
+    gap = _given(params).cramp_gap_days
     first = cramps[-1]
     for day in reversed(cramps[:-1]):
-        if (first - day).days > CRAMP_GAP_DAYS:
+        if (first - day).days > gap:
             break
         first = day
     return (today - first).days
 
 
-def rf8_due(cramps: Sequence[date], today: date) -> bool:
-    """The medication card is shown on the first cramp day and then at most every 14 days."""
+def rf8_due(cramps: Sequence[date], today: date, params: Params = None) -> bool:
+    """The medication card is shown on the first cramp day and then at most every
+    rf8_interval_days."""
+    interval = _given(params).rf8_interval_days
     shown: date | None = None
     for day in cramps:
-        if shown is None or (day - shown).days >= RF8_INTERVAL_DAYS:
+        if shown is None or (day - shown).days >= interval:
             shown = day
     return shown == today
 
 
-def limited_days_7(days: Sequence[Day]) -> int:
-    return sum(d.limited for d in days[:LIMITED_WINDOW])
+def limited_days_7(days: Sequence[Day], params: Params = None) -> int:
+    return sum(d.limited for d in days[: _given(params).limited_window])
 
 
-def recent_load(days: Sequence[Day], today: date) -> bool:
-    return any(d.load for d in days_between(days, _back(today, RECENT_LOAD_DAYS - 1), today))
+def recent_load(days: Sequence[Day], today: date, params: Params = None) -> bool:
+    start = _back(today, _given(params).recent_load_days - 1)
+    return any(d.load for d in days_between(days, start, today))
 
 
 # ---------------------------------------------------------------------------- §3 current facts
 
 
-def oa_start(profile: Mapping[str, Any], today: date) -> bool:
+def oa_start(profile: Mapping[str, Any], today: date, params: Params = None) -> bool:
     since = profile["strength_training_since"]
     if not profile["osteoarthritis"] or since is None:
         return False
-    return 0 <= (today - since).days <= OA_START_DAYS
+    return 0 <= (today - since).days <= _given(params).oa_start_days
 
 
 def assessed(checkin: Mapping[str, Any], profile: Mapping[str, Any]) -> bool:
@@ -373,38 +380,44 @@ class Facts:
     rf8_due: bool
 
 
-def derive(checkin: Mapping[str, Any], profile: Mapping[str, Any], days: Sequence[Day]) -> Facts:
+def derive(
+    checkin: Mapping[str, Any],
+    profile: Mapping[str, Any],
+    days: Sequence[Day],
+    params: Params = None,
+) -> Facts:
     """The facts for a normalised check-in and profile, and the day records of S."""
+    p = _given(params)
     today = checkin["date"]
-    stiff = is_stiff(checkin)
+    stiff = is_stiff(checkin, p)
     cramps = cramp_dates(days)
-    run = cramp_run_days(cramps, today)
-    week_blocks, window = blocks(days, today), six_weeks(days, today)
+    run = cramp_run_days(cramps, today, p)
+    week_blocks, window = blocks(days, today, p), six_weeks(days, today, p)
     return Facts(
         stiff=stiff,
         acute=bool(checkin["swelling"] or checkin["injury"]),
         neuro=bool(  # RULES.md §9
             checkin["numbness"]
-            or checkin["strength_loss"] in NEW_STRENGTH_LOSS
+            or checkin["strength_loss"] in p.new_strength_loss
             or checkin["radiating"]
             or checkin["saddle_numbness"]
         ),
-        overloaded=checkin["activity"] in LOAD_ACTIVITIES
-        and bool(checkin["cramp"] or stiff or checkin["pain"] >= OVERLOAD_PAIN),
-        oa_start=oa_start(profile, today),
+        overloaded=checkin["activity"] in p.load_activities
+        and bool(checkin["cramp"] or stiff or checkin["pain"] >= p.overload_pain),
+        oa_start=oa_start(profile, today, p),
         assessed=assessed(checkin, profile),
-        cramp_med=checkin["cramp"] and bool(profile["medication"] & CRAMP_MEDICATION),
+        cramp_med=checkin["cramp"] and bool(profile["medication"] & p.cramp_medication),
         covered6w=all(week_blocks),  # covered6w(days, today)
-        long_standing=bool(profile["long_standing"]) or _stiff_most(week_blocks, window),
-        persistent_pain_6w=_persistent_pain(week_blocks, window),
-        increasing=increasing(days),
-        new_area_days=new_area_days(checkin["areas"], days),
-        cramp_days_14=cramp_days_14(days, today),
+        long_standing=bool(profile["long_standing"]) or _stiff_most(week_blocks, window, p),
+        persistent_pain_6w=_persistent_pain(week_blocks, window, p),
+        increasing=increasing(days, p),
+        new_area_days=new_area_days(checkin["areas"], days, p),
+        cramp_days_14=cramp_days_14(days, today, p),
         cramp_run_days=run,
-        measures_tried=run >= MEASURES_TRIED_DAYS,
-        limited_days_7=limited_days_7(days),
-        recent_load=recent_load(days, today),
-        rf8_due=rf8_due(cramps, today),
+        measures_tried=run >= p.measures_tried_days,
+        limited_days_7=limited_days_7(days, p),
+        recent_load=recent_load(days, today, p),
+        rf8_due=rf8_due(cramps, today, p),
     )
 
 
@@ -412,29 +425,33 @@ def _prepare(
     checkin: Mapping[str, Any],
     profile: Mapping[str, Any] | None,
     history: Iterable[Mapping[str, Any]],
+    params: Params = None,
 ) -> tuple[dict[str, Any], dict[str, Any], Facts]:
     """The normalised check-in and profile of raw (contract) payloads, and their facts."""
+    p = _given(params)
     entries = collect_entries(checkin, history)
     current, clean_profile = entries[0], normalise_profile(profile)
-    return current, clean_profile, derive(current, clean_profile, day_records(entries))
+    return current, clean_profile, derive(current, clean_profile, day_records(entries, p), p)
 
 
 def compute_facts(
     checkin: Mapping[str, Any],
     profile: Mapping[str, Any] | None,
     history: Iterable[Mapping[str, Any]],
+    params: Params = None,
 ) -> Facts:
     """The facts of §3 for raw (contract) payloads."""
-    return _prepare(checkin, profile, history)[2]
+    return _prepare(checkin, profile, history, params)[2]
 
 
 def build_env(
     checkin: Mapping[str, Any],
     profile: Mapping[str, Any] | None,
     history: Iterable[Mapping[str, Any]],
+    params: Params = None,
 ) -> dict[str, Any]:
     """Every name a condition may read, with its value for this request."""
-    return env_of(*_prepare(checkin, profile, history))
+    return env_of(*_prepare(checkin, profile, history, params))
 
 
 def env_of(

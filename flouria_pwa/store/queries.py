@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..rules.catalogue import default_parameters
 from ..rules.contract import default_profile
 from .models import AuthFailure
 from .models import CheckIn
@@ -25,7 +26,7 @@ from .models import RecoveryCode
 from .models import User
 from .models import now_utc
 
-HISTORY_DAYS = 90  # RULES.md §2.5: the engine sees at least the 90 days before the check-in
+HISTORY_DAYS = default_parameters().history_days  # RULES.md §2.5; catalogue.json "parameters"
 MAX_CHECKINS_PER_DIARY = 20_000  # [P] 50+ years of daily check-ins; bounds what one diary stores
 
 
