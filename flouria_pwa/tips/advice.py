@@ -8,6 +8,7 @@ from typing import Any
 
 from ..labels import CATEGORY_LABELS
 from ..rules import engine
+from ..rules.catalogue import rules_bundle
 from .texts import SAFETY_LINE
 from .texts import TIP_TEXTS
 from .texts import URGENCY_TEXTS
@@ -161,7 +162,8 @@ def todays_tips(
 
 
 def offline_bundle() -> dict[str, Any]:
-    """The catalogue plus every text in the current language, for the browser's engine."""
+    """The rules bundle (`rules.catalogue.rules_bundle`: the catalogue, its parameters and the
+    contract) plus every text in the current language, for the browser's engine."""
     catalogue = engine.load_catalogue()
     texts = {
         text_id: {
@@ -173,8 +175,7 @@ def offline_bundle() -> dict[str, Any]:
         for text_id, text in TIP_TEXTS.items()
     }
     return {
-        "version": catalogue["version"],
-        "catalogue": catalogue,
+        **rules_bundle(catalogue),
         "texts": texts,
         "sources": catalogue["sources"],
         "categories": {key: str(label) for key, label in CATEGORY_LABELS.items()},

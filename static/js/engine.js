@@ -1,27 +1,13 @@
 /* Flouria's rule engine for the browser and the service worker (classic script, no build).
-   A port of flouria_pwa/facts.py and flouria_pwa/engine.py; the rules themselves are the data
-   of rules/catalogue.json. Keep both sides in step: tests/e2e/test_conformance.py compares them.
+   A port of flouria_pwa/rules/facts.py and flouria_pwa/rules/engine.py: logic only. The rules,
+   every product parameter [P] (thresholds, windows, value sets) and the contract's defaults come
+   from the rules bundle of GET /api/v1/rules (rules.catalogue.rules_bundle): {catalogue,
+   parameters, contract: {checkin, profile}}. Keep both sides in step: tests/test_engine_node.py
+   and tests/e2e/test_conformance.py compare them.
    Dates are "YYYY-MM-DD" strings, turned into UTC day numbers for all arithmetic. */
 (function (global) {
   'use strict';
 
-  // §1 contract defaults (contract.py). An array default marks a set.
-  const CHECKIN = {
-    id: null, date: null, time: null, stiffness: 0,
-    stiffness_minutes: 0, // null means "not reported" and counts as 0
-    areas: [], pain: 0, cramp: false, cramp_when: [], cramp_where: [], cramp_count: null,
-    swelling: false, injury: false, limits: [], numbness: false, strength_loss: 'none',
-    radiating: false, saddle_numbness: false, fluid: 'normal', sleep: 'good', long_sitting: false, activity: 'usual',
-    stress: 'low', alcohol: false, coffee: 0, note: '',
-  };
-  const PROFILE = {
-    perimenopause: false, osteoarthritis: [], medication: [], assessed: false,
-    long_standing: false, strength_training_since: null,
-  };
-  const DATES = ['date', 'strength_training_since'];
-  const LOAD = ['new', 'heavier'];
-  const NEW_STRENGTH_LOSS = ['new', 'sudden'];
-  const CRAMP_MEDS = ['diuretic', 'statin', 'beta_blocker', 'ranitidine'];
   const GP = 'huisarts';
 
   function fail(message) {
@@ -42,33 +28,54 @@
     return time / 864e5;
   }
 
+  // The bundle's parts the facts read, checked once per bundle.
+  const checked = new WeakMap();
+  function parts(rules) {
+    if (!rules || typeof rules !== 'object') fail('not a rules bundle: ' + show(rules));
+    let found = checked.get(rules);
+    if (!found) {
+      const { catalogue, parameters, contract } = rules;
+      if (!catalogue || !parameters || !contract || !contract.checkin || !contract.profile) {
+        fail('a rules bundle has a catalogue, parameters and a contract (GET /api/v1/rules)');
+      }
+      found = { catalogue, P: parameters, checkin: contract.checkin, profile: contract.profile };
+      checked.set(rules, found);
+    }
+    return found;
+  }
+
   // ---------------------------------------------------------------- §1 normalising
 
-  function normalise(raw, defaults) {
+  // Contract defaults for absent or null fields (the engine_default when the contract has one);
+  // sets become arrays without repeats, dates day numbers (facts._normalise).
+  function normalise(raw, fields) {
     const clean = {};
-    for (const [name, fallback] of Object.entries(defaults)) {
-      let value = raw[name] == null ? fallback : raw[name];
-      if (Array.isArray(fallback)) value = [...new Set(value)];
-      else if (DATES.includes(name) && value != null) value = dayNumber(value);
-      clean[name] = value;
+    for (const field of fields) {
+      let value = raw[field.name];
+      if (value == null) value = field.engine_default == null ? field.default : field.engine_default;
+      if (field.kind === 'set') value = [...new Set(value || [])];
+      else if (field.kind === 'date' && value != null) value = dayNumber(value);
+      clean[field.name] = value;
     }
     return clean;
   }
 
-  function normaliseCheckin(raw) {
-    const entry = normalise(raw, CHECKIN);
+  function normaliseCheckin(raw, fields) {
+    const entry = normalise(raw, fields);
+    if (entry.stiffness_minutes == null) entry.stiffness_minutes = 0; // not reported counts as 0
     if (!entry.cramp) entry.cramp_when = entry.cramp_where = []; // details count only with a cramp
     return entry;
   }
 
   // ---------------------------------------------------------------- §2 history
 
-  const isStiff = (e) => e.stiffness >= 3 || e.stiffness_minutes >= 30; // stiff(e) of §3 [P]
+  // stiff(e) of §3
+  const isStiff = (e, P) => e.stiffness >= P.stiff_score || e.stiffness_minutes >= P.stiff_minutes;
 
   // §2.1 S: the current check-in, then each history id at its first position only, without
   // the current id and without dates after D.
-  function collect(checkin, history) {
-    const current = normaliseCheckin(checkin);
+  function collect(checkin, history, fields) {
+    const current = normaliseCheckin(checkin, fields);
     const entries = [current];
     const seen = new Set();
     for (const raw of history || []) {
@@ -78,46 +85,51 @@
         seen.add(id);
         if (id === current.id) continue;
       }
-      const entry = normaliseCheckin(raw);
+      const entry = normaliseCheckin(raw, fields);
       if (entry.date <= current.date) entries.push(entry);
     }
     return entries;
   }
 
   // §2.2 one merged record per check-in day, newest first (days[0] is D).
-  function dayRecords(entries) {
+  function dayRecords(entries, P) {
     const byDate = new Map();
     for (const e of entries) byDate.set(e.date, [...(byDate.get(e.date) || []), e]);
     return [...byDate].sort((a, b) => b[0] - a[0]).map(([date, es]) => ({
       date,
       pain: Math.max(...es.map((e) => e.pain)),
       stiffness: Math.max(...es.map((e) => e.stiffness)),
-      stiff: es.some(isStiff),
+      stiff: es.some((e) => isStiff(e, P)),
       cramp: es.some((e) => e.cramp),
       limited: es.some((e) => e.limits.length > 0),
       areas: new Set(es.flatMap((e) => e.areas)),
-      load: es.some((e) => LOAD.includes(e.activity)),
+      load: es.some((e) => P.load_activities.includes(e.activity)),
     }));
   }
 
   const between = (days, start, end) => days.filter((d) => start <= d.date && d.date <= end);
   const count = (days, test) => days.filter(test).length;
   const sum = (days, key) => days.reduce((total, d) => total + d[key], 0);
-  const most = (part, whole) => 10 * part >= 7 * whole; // ≥ 70 % [P]
+  // part/whole ≥ share_percent %, in integers (no float rounding at the boundary)
+  const most = (part, whole, P) => 100 * part >= P.share_percent * whole;
 
   // ---------------------------------------------------------------- §3 derived facts
 
-  function derive(c, p, days) {
+  function derive(c, p, days, P) {
     const D = c.date;
-    const stiff = isStiff(c);
-    // §2.4 six-week window: B_k = [D−7k−6, D−7k] for k = 0…5, W = [D−41, D]
-    const blocks = [0, 1, 2, 3, 4, 5].map((k) => between(days, D - 7 * k - 6, D - 7 * k));
+    const stiff = isStiff(c, P);
+    // §2.4 six-week window: B_k = [D−7k−6, D−7k] for k = 0…5, W = [D−41, D] (block_days 7,
+    // block_count 6)
+    const size = P.block_days;
+    const blocks = Array.from({ length: P.block_count },
+      (_, k) => between(days, D - size * k - (size - 1), D - size * k));
     const covered = blocks.every((block) => block.length > 0);
-    const W = between(days, D - 41, D);
-    const [B0, B5] = [blocks[0], blocks[5]];
-    // increasing: the last 7 check-in days (L) against the 7 before them (E)
-    const [L, E] = [days.slice(0, 7), days.slice(7, 14)];
-    const rise = (key) => sum(L, key) - sum(E, key) >= 14;
+    const W = between(days, D - (size * P.block_count - 1), D);
+    const [B0, B5] = [blocks[0], blocks[blocks.length - 1]];
+    // increasing: the last trend_days check-in days (L) against the trend_days before them (E)
+    const n = P.trend_days;
+    const [L, E] = [days.slice(0, n), days.slice(n, 2 * n)];
+    const rise = (key) => sum(L, key) - sum(E, key) >= P.trend_rise;
     // new_area_days: the pseudo-code of §3
     let newArea = 0;
     for (const a of c.areas) {
@@ -128,61 +140,67 @@
         run += 1;
         f = d.date;
       }
-      const reachesBack = days.some((d) => d.date <= f - 28);
-      const absentBefore = !between(days, f - 28, f - 1).some((d) => d.areas.has(a));
+      const lookback = f - P.new_area_lookback_days;
+      const reachesBack = days.some((d) => d.date <= lookback);
+      const absentBefore = !between(days, lookback, f - 1).some((d) => d.areas.has(a));
       if (reachesBack && absentBefore) newArea = Math.max(newArea, run);
     }
-    // C: the cramp days, oldest first; a gap of more than 28 days ends a stretch [P]
+    // C: the cramp days, oldest first; a gap of more than cramp_gap_days ends a stretch
     const C = days.filter((d) => d.cramp).map((d) => d.date).reverse();
     let runDays = 0;
     if (C.length) {
       let f = C[C.length - 1];
-      for (let i = C.length - 2; i >= 0 && f - C[i] <= 28; i--) f = C[i];
+      for (let i = C.length - 2; i >= 0 && f - C[i] <= P.cramp_gap_days; i--) f = C[i];
       runDays = D - f;
     }
-    // rf8_due: at most once per 14 days [P]
+    // rf8_due: at most once per rf8_interval_days
     let shown = null;
-    for (const d of C) if (shown === null || d - shown >= 14) shown = d;
-    const since = p.strength_training_since;
+    for (const d of C) if (shown === null || d - shown >= P.rf8_interval_days) shown = d;
+    const started = p.strength_training_since;
+    const lastDays = (length) => between(days, D - (length - 1), D); // [D − length + 1, D]
     return {
       stiff,
       acute: Boolean(c.swelling || c.injury),
-      neuro: Boolean(c.numbness || NEW_STRENGTH_LOSS.includes(c.strength_loss) || c.radiating ||
+      neuro: Boolean(c.numbness || P.new_strength_loss.includes(c.strength_loss) || c.radiating ||
         c.saddle_numbness),
-      overloaded: LOAD.includes(c.activity) && Boolean(c.cramp || stiff || c.pain >= 3),
-      oa_start: p.osteoarthritis.length > 0 && since != null && 0 <= D - since && D - since <= 28,
+      overloaded: P.load_activities.includes(c.activity) &&
+        Boolean(c.cramp || stiff || c.pain >= P.overload_pain),
+      oa_start: p.osteoarthritis.length > 0 && started != null && 0 <= D - started &&
+        D - started <= P.oa_start_days,
       assessed: Boolean(p.assessed) ||
         (c.areas.length > 0 && c.areas.every((a) => p.osteoarthritis.includes(a))),
-      cramp_med: c.cramp && p.medication.some((m) => CRAMP_MEDS.includes(m)),
+      cramp_med: c.cramp && p.medication.some((m) => P.cramp_medication.includes(m)),
       covered6w: covered,
       long_standing: Boolean(p.long_standing) ||
-        (covered && most(count(W, (d) => d.stiff), W.length)),
-      persistent_pain_6w: covered && most(count(W, (d) => d.pain >= 4), W.length) &&
+        (covered && most(count(W, (d) => d.stiff), W.length, P)),
+      persistent_pain_6w: covered && most(count(W, (d) => d.pain >= P.persistent_pain), W.length, P) &&
         sum(B0, 'pain') * B5.length >= sum(B5, 'pain') * B0.length, // mean(B_0) ≥ mean(B_5)
-      increasing: days.length >= 14 && (rise('pain') || rise('stiffness')),
+      increasing: days.length >= 2 * n && (rise('pain') || rise('stiffness')),
       new_area_days: newArea,
-      cramp_days_14: count(between(days, D - 13, D), (d) => d.cramp),
+      cramp_days_14: count(lastDays(P.cramp_window_days), (d) => d.cramp),
       cramp_run_days: runDays,
-      measures_tried: runDays >= 14,
-      limited_days_7: count(days.slice(0, 7), (d) => d.limited),
-      recent_load: between(days, D - 2, D).some((d) => d.load),
+      measures_tried: runDays >= P.measures_tried_days,
+      limited_days_7: count(days.slice(0, P.limited_window), (d) => d.limited),
+      recent_load: lastDays(P.recent_load_days).some((d) => d.load),
       rf8_due: shown === D,
     };
   }
 
   // The normalised check-in and profile, and their facts (facts._prepare).
-  function prepare(checkin, profile, history) {
-    const entries = collect(checkin, history);
+  function prepare(rules, checkin, profile, history) {
+    const { P, checkin: checkinFields, profile: profileFields } = parts(rules);
+    const entries = collect(checkin, history, checkinFields);
     const c = entries[0];
-    const p = normalise(profile || {}, PROFILE);
-    return [c, p, derive(c, p, dayRecords(entries))];
+    const p = normalise(profile || {}, profileFields);
+    return [c, p, derive(c, p, dayRecords(entries, P), P)];
   }
 
-  const computeFacts = (checkin, profile, history) => prepare(checkin, profile, history)[2];
+  const computeFacts = (rules, checkin, profile, history) =>
+    prepare(rules, checkin, profile, history)[2];
 
   // The names a condition reads: c.<field>, p.<field> and the bare facts.
-  function buildEnv(checkin, profile, history) {
-    const [c, p, env] = prepare(checkin, profile, history);
+  function buildEnv(rules, checkin, profile, history) {
+    const [c, p, env] = prepare(rules, checkin, profile, history);
     for (const name in c) env['c.' + name] = c[name];
     for (const name in p) env['p.' + name] = p[name];
     return env;
@@ -271,9 +289,10 @@
 
   // Fire every rule (each red flag with its urgency), drop what the suppressions remove, sort
   // by `order` (P1, P6). Every tip before the cap, as
-  // {rule_id, tip_id, category, text_id, sources, source_ids, urgency}.
-  function selectTips(catalogue, checkin, profile, history) {
-    const env = buildEnv(checkin, profile, history);
+  // {rule_id, tip_id, category, text_id, sources, source_ids, urgency}. `rules` is the bundle.
+  function selectTips(rules, checkin, profile, history) {
+    const { catalogue } = parts(rules);
+    const env = buildEnv(rules, checkin, profile, history);
     const fired = catalogue.rules.filter((rule) => evaluate(rule.when, env));
     const urgency = {};
     for (const rule of fired) {

@@ -12,46 +12,30 @@ import json
 import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
 from datetime import date
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_answers import ANSWERS_JS
+from engine_answers import CASES
+from engine_answers import ENGINE_JS
+from engine_answers import case_request
+from engine_answers import js_payload
+from engine_answers import python_answer
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 
 from flouria_pwa.rules import contract
 from flouria_pwa.rules import engine
-from flouria_pwa.rules import facts
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-ENGINE_JS = ROOT / "static" / "js" / "engine.js"
-CASES = json.loads((ROOT / "tests" / "cases" / "engine_cases.json").read_text(encoding="utf-8"))[
-    "cases"
-]
 RANDOM_COUNT = 500
-DISPLAY_CAPS = (0, 1, 2, 3, 5)
-
-# Each request is [checkin, profile, history]; each answer is {tips, facts, display, urgency}
-# or {error}. JSON text both ways: Playwright's own serialisation of megabytes is slow.
-RUN_JS = """(json) => {
-  const {catalogue, requests, caps} = JSON.parse(json);
-  const ids = (tips) => tips.map((tip) => tip.tip_id);
-  return JSON.stringify(requests.map(([checkin, profile, history]) => {
-    try {
-      const tips = FlouriaEngine.selectTips(catalogue, checkin, profile, history);
-      const display = caps.map((cap) => FlouriaEngine.displaySelection(tips, cap).map(ids));
-      const urgency = FlouriaEngine.mostUrgent(tips.map((tip) => tip.urgency));
-      return {tips, facts: FlouriaEngine.computeFacts(checkin, profile, history), display, urgency};
-    } catch (error) {
-      return {error: String(error)};
-    }
-  }));
-}"""
+# tests/js/answers.js, the Node runner's too: each request is [checkin, profile, history];
+# each answer {tips, facts, display, urgency} or {error}. JSON text both ways: Playwright's own
+# serialisation of megabytes is slow.
+RUN_JS = ANSWERS_JS.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -65,27 +49,9 @@ def engine_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def python_answer(request: list[Any]) -> dict[str, Any]:
-    checkin, profile, history = request
-    selected = engine.select_tips(checkin, profile, history)
-    display = []
-    for cap in DISPLAY_CAPS:
-        parts = engine.display_selection(selected, cap)
-        display.append([[tip.tip_id for tip in part] for part in parts])
-    return {
-        "tips": [
-            {**asdict(tip), "sources": list(tip.sources), "source_ids": list(tip.source_ids)}
-            for tip in selected
-        ],
-        "facts": asdict(facts.compute_facts(checkin, profile, history)),
-        "display": display,
-        "urgency": engine.most_urgent(tip.urgency for tip in selected),
-    }
-
-
 def js_answers(page: Page, requests: list[list[Any]]) -> list[dict[str, Any]]:
-    payload = {"catalogue": engine.load_catalogue(), "requests": requests, "caps": DISPLAY_CAPS}
-    return json.loads(page.evaluate(RUN_JS, json.dumps(payload)))
+    """engine.js's answers on the rules bundle the browser gets (rules_bundle)."""
+    return json.loads(page.evaluate(RUN_JS, js_payload(requests)))
 
 
 # ---------------------------------------------------------------------------- (a) shared cases
@@ -93,16 +59,13 @@ def js_answers(page: Page, requests: list[list[Any]]) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def case_answers(engine_page: Page) -> list[dict[str, Any]]:
-    requests = [[c["checkin"], c["profile"], c["history"]] for c in CASES]
-    return js_answers(engine_page, requests)
+    return js_answers(engine_page, [case_request(c) for c in CASES])
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c["name"] for c in CASES])
 def test_shared_case(index: int, case_answers: list[dict[str, Any]]) -> None:
     case = CASES[index]
-    request = [case["checkin"], case["profile"], case["history"]]
-    expected = python_answer(request)
-    assert case_answers[index] == expected
+    assert case_answers[index] == python_answer(case_request(case))
     assert [tip["tip_id"] for tip in case_answers[index]["tips"]] == case["expected"]
 
 
