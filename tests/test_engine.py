@@ -669,6 +669,15 @@ def broken(path: list[Any], value: Any) -> dict[str, Any]:
         (["suppressions", 1, "when"], {"fact": "severe"}, "unknown name 'severe'"),
         (["order", 0], "RF2", "exactly once"),
         (["display_cap"], 0, "display_cap"),
+        (["parameters", "stiff_score"], "3", "stiff_score: a whole number"),
+        (["parameters", "stiff_score"], True, "stiff_score: a whole number"),
+        (["parameters", "block_days"], 0, "block_days: a whole number of at least 1"),
+        (["parameters", "share_percent"], 101, "share_percent: at most 100"),
+        (["parameters", "load_activities"], ["running"], "load_activities: a list of values"),
+        (["parameters", "cramp_medication"], "statin", "cramp_medication: a list of values"),
+        (["parameters", "trend_dayz"], 7, "unknown trend_dayz"),
+        (["parameters"], {"stiff_score": 3}, "missing stiff_minutes"),
+        (["parameters"], [], "no 'parameters' object"),
     ],
 )
 def test_validate_catalogue_rejects_broken_catalogues(
@@ -687,6 +696,18 @@ def test_validate_catalogue_requires_red_flags_first() -> None:
 
 def test_the_shipped_catalogue_is_valid() -> None:
     engine.validate_catalogue(json.loads(engine.CATALOGUE_PATH.read_text(encoding="utf-8")))
+
+
+def test_a_catalogue_of_its_own_moves_the_engine() -> None:
+    """select_tips reads the facts' parameters from the catalogue it is given: stiffness 4 is
+    stiff at stiff_score 3 (the shipped value) and not at 5."""
+    stiff4 = entry(0, stiffness=4)
+    stricter = broken(["parameters", "stiff_score"], 5)
+    assert [t.tip_id for t in engine.select_tips(stiff4, None, [])] == ["w1", "b1", "rk4"]
+    assert engine.select_tips(stiff4, None, [], stricter) == []
+    assert engine.select_tips(entry(0, stiffness=5), None, [], stricter) == engine.select_tips(
+        entry(0, stiffness=5), None, []
+    )
 
 
 # ---------------------------------------------------------------------------- the shared table

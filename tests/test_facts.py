@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from flouria_pwa.rules import catalogue
 from flouria_pwa.rules import facts
 
 D = date(2025, 3, 15)
@@ -33,6 +35,29 @@ def compute(
 ) -> facts.Facts:
     """The facts for a check-in on D with these fields."""
     return facts.compute_facts(entry(0, **current), profile, history)
+
+
+def compute_with(
+    params: catalogue.Parameters, history: Sequence[dict[str, Any]] = (), **current: Any
+) -> facts.Facts:
+    """The facts for a check-in on D, computed with these parameters."""
+    return facts.compute_facts(entry(0, **current), None, history, params)
+
+
+def test_the_facts_read_the_parameters_they_are_given() -> None:
+    """Without parameters the facts use the shipped catalogue's; given some, only those."""
+    shipped = catalogue.default_parameters()
+    assert shipped == catalogue.parameters_of(catalogue.read_catalogue())
+    today = {"stiffness": 2, "stiffness_minutes": 29}
+    assert compute(**today).stiff is False
+    assert compute_with(replace(shipped, stiff_score=2), **today).stiff is True
+    assert compute_with(replace(shipped, stiff_minutes=29), **today).stiff is True
+    loaded = {"activity": "heavier", "pain": 2}
+    assert compute(**loaded).overloaded is False
+    assert compute_with(replace(shipped, overload_pain=2), **loaded).overloaded is True
+    no_load = replace(shipped, load_activities=frozenset())
+    assert compute(**loaded).recent_load is True
+    assert compute_with(no_load, **loaded).recent_load is False
 
 
 def days_of(checkin: dict[str, Any], history: list[dict[str, Any]]) -> list[facts.Day]:
@@ -289,6 +314,18 @@ def ten_days(stiff_days: int) -> list[dict[str, Any]]:
 def test_long_standing_needs_70_percent_of_check_in_days() -> None:
     assert compute(ten_days(7), stiffness=3).long_standing is True
     assert compute(ten_days(6), stiffness=3).long_standing is False
+
+
+def test_the_share_is_the_catalogues_share_percent_in_whole_numbers() -> None:
+    """7 stiff days of 10 is exactly 70 %: enough at share_percent 70, not at 71, with no float
+    rounding at the boundary; 6 of 10 is enough at 60."""
+    shipped = catalogue.default_parameters()
+    assert shipped.share_percent == 70
+    assert compute_with(shipped, ten_days(7), stiffness=3).long_standing
+    assert not compute_with(
+        replace(shipped, share_percent=71), ten_days(7), stiffness=3
+    ).long_standing
+    assert compute_with(replace(shipped, share_percent=60), ten_days(6), stiffness=3).long_standing
 
 
 def test_long_standing_counts_days_not_entries_and_minutes_count() -> None:
