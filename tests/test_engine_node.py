@@ -25,9 +25,12 @@ from engine_answers import ENGINE_JS
 from engine_answers import ROOT
 from engine_answers import case_request
 from engine_answers import python_answer
+from flask.testing import FlaskClient
 
 from flouria_pwa.rules import catalogue as rules_catalogue
+from flouria_pwa.rules import contract
 from flouria_pwa.rules import engine
+from flouria_pwa.store import queries
 
 RUNNER = ROOT / "tests" / "js" / "run_engine_cases.mjs"
 D = "2025-03-15"
@@ -155,3 +158,23 @@ def test_one_parameter_edit_moves_both_engines(
     assert after[1] == before[1]
     assert node_answers(node, tmp_path, [flips, keeps], edited) == after
     assert node_answers(node, tmp_path, [flips, keeps]) == before
+
+
+def test_the_served_bundle_is_the_one_node_runs(client: FlaskClient) -> None:
+    """GET /api/v1/rules carries the rules bundle as is (plus the Dutch texts), so the phone
+    runs what these tests run; its contract part is contract.py's, field by field."""
+    served = client.get("/api/v1/rules").get_json()
+    bundle = rules_catalogue.rules_bundle(engine.load_catalogue())
+    assert {key: served[key] for key in bundle} == bundle
+    assert served["parameters"]["history_days"] == queries.HISTORY_DAYS
+    stiffness_minutes = {f["name"]: f for f in served["contract"]["checkin"]}["stiffness_minutes"]
+    assert stiffness_minutes == {
+        "name": "stiffness_minutes",
+        "kind": "int",
+        "default": None,
+        "engine_default": None,
+        "choices": [],
+    }
+    assert [f["name"] for f in served["contract"]["profile"]] == [
+        f.name for f in contract.PROFILE_FIELDS
+    ]
