@@ -6,14 +6,10 @@
 
   const Outbox = self.FlouriaOutbox;
   const { $, $$, clone, setText } = F;
-  // How far back the rules look comes with the bundle (parameters.history_days); 90 only while a
-  // bundle does not carry it yet (a server from before, or a bundle kept on the phone).
-  const HISTORY_DAYS = 90;
-
-  // The check-ins before this one that the rules look back on.
+  // The check-ins before this one that the rules look back on: as far back as the bundle's
+  // parameters say (history_days, one place for the server and the phone).
   async function earlier(current, bundle) {
-    const parameters = bundle.parameters || {};
-    const days = 'history_days' in parameters ? parameters.history_days : HISTORY_DAYS;
+    const days = bundle.parameters.history_days;
     const first = new Date(current.date + 'T00:00:00Z');
     first.setUTCDate(first.getUTCDate() - days);
     const from = first.toISOString().slice(0, 10);
@@ -72,7 +68,7 @@
     if (!bundle) return; // no rules on this phone yet: the check-in is saved all the same, and the lead says so
     const engine = self.FlouriaEngine;
     const profile = (await Outbox.getMeta('profile')) || {};
-    const tips = engine.selectTips(bundle.catalogue, checkin, profile, await earlier(checkin, bundle));
+    const tips = engine.selectTips(bundle, checkin, profile, await earlier(checkin, bundle));
     // The tips shown here are the ones this check-in keeps (the server stores them with it).
     await Outbox.keepTips(checkin.id, tips.map((tip) => tip.tip_id));
     const [gp, shown, rest] = engine.displaySelection(tips, bundle.catalogue.display_cap);
