@@ -18,13 +18,16 @@ from markupsafe import Markup
 from werkzeug import Response
 
 from .dates import now_local
+from .extensions import db
 from .forms import CheckInForm
 from .forms import ConfirmForm
+from .forms import validated
 from .identity import diary_owner
 from .identity import ensure_diary_owner
 from .rules.contract import NOTE_MAX
 from .store import queries
 from .store.models import CheckIn
+from .tips.kept import selection_at_save
 from .validation import validate_checkin
 
 bp = Blueprint("checkin", __name__)
@@ -42,17 +45,25 @@ def _new_page() -> dict[str, Any]:
     return {"today_date": day, "earlier": todays[0] if todays else None, "note_max": NOTE_MAX}
 
 
+def _her_checkin_or_404(checkin_id: str) -> CheckIn:
+    """Her check-in; 404 also for somebody else's (no hint that it exists)."""
+    entry = queries.owned_checkin(diary_owner(), checkin_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
 def _save(form: CheckInForm, entry: CheckIn | None = None) -> Response | tuple[str, int]:
-    """Validate the form, then the contract payload (the API's own check), then store it whole."""
-    if not form.validate():
+    """Check the form against the contract (the API's own check), then store it whole."""
+    value = validated(form, lambda payload: validate_checkin(payload, stored=True))
+    if value is None:
         return _render_form(form, editing=entry is not None, status=400)
-    data, errors = validate_checkin(form.to_contract(), stored=True)
-    if errors:
-        for name, message in errors.items():
-            form[name].errors = [*form[name].errors, message]
-        return _render_form(form, editing=entry is not None, status=400)
+    user = ensure_diary_owner()
     try:
-        saved = queries.save_checkin(ensure_diary_owner(), data, entry)
+        saved = queries.save_checkin(
+            user, value, entry, tips=lambda row: selection_at_save(row, user)
+        )
+        db.session.commit()
     except queries.NotHers:
         abort(404)
     except queries.Deleted as refused:  # a form sent again after its check-in was deleted
@@ -108,8 +119,8 @@ def create() -> Response | tuple[str, int]:
 
 @bp.route("/checkin/<checkin_id>", methods=["GET", "POST"])
 def edit(checkin_id: str) -> str | Response | tuple[str, int]:
-    entry = queries.get_checkin_or_404(diary_owner(), checkin_id)
-    form = CheckInForm(data=CheckInForm.data_from(entry.to_contract()))
+    entry = _her_checkin_or_404(checkin_id)
+    form = CheckInForm(data=CheckInForm.data_from(entry.value()))
     form.id.data = entry.id  # the id is never edited
     if form.is_submitted():
         return _save(form, entry)
@@ -118,10 +129,11 @@ def edit(checkin_id: str) -> str | Response | tuple[str, int]:
 
 @bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])
 def delete(checkin_id: str) -> str | Response:
-    entry = queries.get_checkin_or_404(diary_owner(), checkin_id)
+    entry = _her_checkin_or_404(checkin_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         queries.delete_checkin(entry)
+        db.session.commit()
         flash(_("The check-in has been deleted."))
         return redirect(url_for("diary.index"), code=303)
     return render_template("checkin/delete.html", entry=entry, form=form)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from typing import Any
@@ -29,10 +30,10 @@ from .dates import as_utc
 from .dates import edit_stamp
 from .dates import iso_instant
 from .dates import parse_instant
-from .extensions import db
+from .rules.values import CheckInValue
+from .rules.values import ProfileValue
 from .store import queries
 from .store.models import CheckIn
-from .store.models import DeletedCheckIn
 from .store.models import User
 from .tips import kept as tips
 from .validation import validate_checkin
@@ -41,22 +42,9 @@ from .validation import validate_profile
 FORMAT = "flouria-export"
 VERSION = 1
 MAX_CHECKINS = queries.MAX_CHECKINS_PER_DIARY  # one file never holds more than a diary
-_CHUNK = 500
 # An entry whose id is already someone else's gets a stable id of its own, so importing the
 # same file twice still gives one row (and nothing reveals that the id was taken).
 _REMAP = uuid.UUID("8c0f3a52-5d1e-4c44-9a35-6f0b1f0e7d21")
-
-
-def _ordered(user_id: int | None) -> Iterator[CheckIn]:
-    if user_id is None:
-        return
-    query = (
-        db.select(CheckIn)
-        .filter_by(user_id=user_id)
-        .order_by(CheckIn.date, CheckIn.created_at, CheckIn.id)
-        .execution_options(yield_per=_CHUNK)
-    )
-    yield from db.session.execute(query).scalars()
 
 
 def exported(entry: CheckIn) -> dict[str, Any]:
@@ -75,14 +63,13 @@ def json_chunks(user: User | None) -> Iterator[str]:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": iso_instant(datetime.now(UTC)),
-        "profile": queries.profile_of(user),
+        "profile": queries.profile_of(user).to_json(),
         "profile_updated_at": iso_instant(profile.updated_at) if profile else None,
     }
-    user_id = user.id if user else None
 
     def chunks() -> Iterator[str]:
         yield json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "checkins": ['
-        for n, entry in enumerate(_ordered(user_id)):
+        for n, entry in enumerate(queries.stream_oldest_first(user)):
             yield ("," if n else "") + "\n  " + json.dumps(exported(entry), ensure_ascii=False)
         yield "\n ]\n}\n"
 
@@ -160,20 +147,6 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
     return [(str(title), value) for title, value in columns]
 
 
-def _csv_rows(user_id: int | None) -> Iterator[Any]:
-    """Her check-ins oldest first, as plain rows (no ORM objects), fetched 500 at a time: the
-    database cursor streams them (a server-side cursor on PostgreSQL)."""
-    if user_id is None:
-        return
-    query = (
-        db.select(CheckIn.__table__)
-        .where(CheckIn.user_id == user_id)
-        .order_by(CheckIn.date, CheckIn.created_at, CheckIn.id)
-        .execution_options(yield_per=_CHUNK)
-    )
-    yield from db.session.execute(query)
-
-
 def csv_chunks(user: User | None) -> Iterator[str]:
     """The CSV export, a few hundred lines at a time, starting with a UTF-8 byte-order mark.
     Like the JSON export, it reads the user now and her check-ins while streaming."""
@@ -193,7 +166,7 @@ def _csv_lines(user_id: int | None) -> Iterator[str]:
     columns = csv_columns()
     writer.writerow([title for title, _value in columns])
     yield "\ufeff" + taken()
-    for n, entry in enumerate(_csv_rows(user_id), start=1):
+    for n, entry in enumerate(queries.stream_rows_oldest_first(user_id), start=1):
         writer.writerow([value(entry) for _title, value in columns])
         if n % _CSV_LINES_PER_CHUNK == 0:
             yield taken()
@@ -219,7 +192,7 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class _Entry:
-    data: dict[str, Any]
+    value: CheckInValue
     created_at: datetime
     updated_at: datetime
     tips: list[dict[str, Any]] | None = None  # absent in files from before tips were kept
@@ -234,7 +207,7 @@ def _problem_in(number: int, errors: dict[str, str]) -> ImportProblem:
 
 @dataclass(frozen=True)
 class ImportFile:
-    profile: dict[str, Any]
+    profile: ProfileValue
     profile_updated_at: datetime | None
     entries: list[_Entry]
 
@@ -250,7 +223,7 @@ def read(raw: bytes) -> ImportFile:
     if body.get("version") != VERSION:
         raise ImportProblem(_("This export comes from a newer Flouria. Update the app first."))
     profile, errors = validate_profile(body.get("profile") or {}, prefix="")
-    if errors:
+    if profile is None:
         raise ImportProblem(_("The profile in the file cannot be read."))
     checkins = body.get("checkins")
     if not isinstance(checkins, list):
@@ -260,8 +233,8 @@ def read(raw: bytes) -> ImportFile:
     entries: dict[str, _Entry] = {}
     received = datetime.now(UTC)
     for number, raw_entry in enumerate(checkins, start=1):
-        data, errors = validate_checkin(raw_entry, stored=True)
-        if errors:
+        value, errors = validate_checkin(raw_entry, stored=True)
+        if value is None:
             raise _problem_in(number, errors)
         try:
             kept = tips.parse_kept(raw_entry.get("tips"))
@@ -272,25 +245,11 @@ def read(raw: bytes) -> ImportFile:
         created = edit_stamp(parse_instant(raw_entry.get("created_at")), received)
         sent = parse_instant(raw_entry.get("updated_at"))
         updated = created if sent is None else edit_stamp(sent, received)
-        earlier = entries.get(data["id"])
+        earlier = entries.get(value.id)
         if earlier is None or earlier.updated_at <= updated:
-            entries[data["id"]] = _Entry(data, created, updated, kept)
+            entries[value.id] = _Entry(value, created, updated, kept)
     stamp = parse_instant(body.get("profile_updated_at"))
     return ImportFile(profile, stamp, list(entries.values()))
-
-
-def _owners(ids: list[str]) -> dict[str, tuple[int, CheckIn | None]]:
-    """Who holds each of these ids, as a check-in or as a tombstone: id -> (user id, row)."""
-    found: dict[str, tuple[int, CheckIn | None]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        for tomb in db.session.execute(
-            db.select(DeletedCheckIn).where(DeletedCheckIn.id.in_(chunk))
-        ).scalars():
-            found[tomb.id] = (tomb.user_id, None)
-        for row in db.session.execute(db.select(CheckIn).where(CheckIn.id.in_(chunk))).scalars():
-            found[row.id] = (row.user_id, row)
-    return found
 
 
 def _own_ids(user: User, taken: list[str], in_file: set[str]) -> dict[str, str]:
@@ -304,7 +263,7 @@ def _own_ids(user: User, taken: list[str], in_file: set[str]) -> dict[str, str]:
             original: str(uuid.uuid5(_REMAP, f"{user.id}:{last}"))
             for original, last in pending.items()
         }
-        owners = _owners(list(candidates.values()))
+        owners = queries.holders(candidates.values())
         pending = {}
         for original, candidate in candidates.items():
             owner = owners.get(candidate)
@@ -319,31 +278,29 @@ def _own_ids(user: User, taken: list[str], in_file: set[str]) -> dict[str, str]:
 
 
 def restore(user: User, file: ImportFile) -> ImportResult:
-    """Store a checked file in her diary, in one transaction. The caller commits.
+    """Store a checked file in her diary, in one transaction (the view commits).
 
     Only her own rows are ever updated: an id that belongs to somebody else gets a stable id of
     her own. A check-in she deleted stays deleted. Raises DiaryFull (nothing stored) when the
     file would take her diary past its limit."""
     entries = file.entries
     received = datetime.now(UTC)  # the server's clock: other devices pull what came since
-    in_file = {e.data["id"] for e in entries}
-    owners = _owners(list(in_file))
+    in_file = {e.value.id for e in entries}
+    owners = queries.holders(in_file)
     taken = [key for key, (owner, _row) in owners.items() if owner != user.id]
     remapped = _own_ids(user, taken, in_file)
-    owners.update(_owners(list(remapped.values())))
+    owners.update(queries.holders(remapped.values()))
     added = updated = unchanged = deleted = 0
     for entry in entries:
-        data = {**entry.data, "id": remapped.get(entry.data["id"], entry.data["id"])}
-        owner, row = owners.get(data["id"], (user.id, None))
-        if owner == user.id and row is None and data["id"] in owners:
+        value = replace(entry.value, id=remapped.get(entry.value.id, entry.value.id))
+        owner, row = owners.get(value.id, (user.id, None))
+        if owner == user.id and row is None and value.id in owners:
             deleted += 1  # her tombstone: she deleted it after this export
             continue
         if row is None:
-            row = CheckIn(id=data["id"], user_id=user.id)
-            db.session.add(row)
             added += 1
         elif (
-            row.to_contract() == data
+            row.value() == value
             and as_utc(row.created_at) == entry.created_at
             and (entry.tips is None or row.tips == entry.tips)
         ):
@@ -354,11 +311,15 @@ def restore(user: User, file: ImportFile) -> ImportResult:
             continue
         else:
             updated += 1
-        row.update_from(data)
-        row.tips = entry.tips
-        row.created_at = entry.created_at
-        row.updated_at = entry.updated_at
-        row.received_at = received
+        queries.put_imported(
+            user,
+            value,
+            row,
+            tips=entry.tips,
+            created_at=entry.created_at,
+            updated_at=entry.updated_at,
+            received_at=received,
+        )
     if added:
         queries.check_room(user, 0)  # counts the rows just added too
     current = user.profile

@@ -1,16 +1,24 @@
-"""Flask-WTF forms. Each input's HTML `name` equals the contract field name."""
+"""Flask-WTF forms. Each input's HTML `name` equals the contract field name.
+
+One validator: a form renders its fields and coerces what comes back (a date field gives a
+`date`; a blank number gives None) and checks the CSRF token; the contract (`validation`) then
+validates the payload once, and `validated` puts its Dutch messages on the fields. So a field
+here carries no range, length, choice or date rule of its own, only what rendering needs (the
+`min`/`max` attributes) and what reading a blank input needs.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import time
 from typing import Any
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
-from wtforms import Field
 from wtforms import HiddenField
 from wtforms import IntegerField
 from wtforms import RadioField
@@ -18,16 +26,16 @@ from wtforms import SelectChoice
 from wtforms import SelectMultipleField
 from wtforms import TextAreaField
 from wtforms import TimeField
-from wtforms import ValidationError
 from wtforms import validators
 from wtforms import widgets
 
 from . import labels
 from .rules import contract
+from .rules.values import CheckInValue
 from .validation import ASKED_MESSAGES
-from .validation import RANGE_MESSAGE
-from .validation import Invalid
-from .validation import parse_date
+from .validation import Errors
+
+V = TypeVar("V")
 
 SCALE = [SelectChoice(n, str(n)) for n in range(contract.SCALE_MAX + 1)]
 
@@ -36,40 +44,48 @@ def _choices(mapping: dict[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
+def validated(
+    form: FlaskForm, validate: Callable[[dict[str, Any]], tuple[V | None, Errors]]
+) -> V | None:
+    """The contract value of a submitted form, or None with every message on the form.
+
+    WTForms coerces (and checks the CSRF token), the contract validates: the one place where
+    its errors reach a form. A field WTForms could not read keeps its own message (the
+    contract would only repeat that it is missing); an error of no field goes on top."""
+    coerced = form.validate()
+    value, errors = validate(form.payload())  # type: ignore[attr-defined]
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            form.form_errors.append(message)
+        elif not field.errors:
+            field.errors = [message]
+    return value if coerced and not errors else None
+
+
 class MultiCheckboxField(SelectMultipleField):
-    """A set of toggle chips: one checkbox per value, all with the same name."""
+    """A set of toggle chips: one checkbox per value, all with the same name. Unknown values
+    reach the contract, which refuses them."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
-    def pre_validate(self, form: FlaskForm) -> None:
-        known = {choice.value for choice in self.choices}
-        if self.data and any(value not in known for value in self.data):
-            raise ValidationError(_l("One of these options is unknown."))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, **kwargs)
 
 
-def _range(low: int, high: int) -> validators.NumberRange:
-    # WTForms fills in %(min)s and %(max)s itself: the same message id as the API's.
-    return validators.NumberRange(low, high, message=RANGE_MESSAGE)
+class ChoiceField(RadioField):
+    """One answer of several; the contract checks that it is one of them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, **kwargs)
 
 
-class WholeNumberField(IntegerField):
-    """A whole number that any length of digits cannot crash: WTForms' NumberRange compares it as
-    a float, so a 309-digit number would overflow. Such a number is clamped to one that is still
-    out of every range here, and gets the usual range message."""
-
-    LIMIT = 10**12
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        if isinstance(self.data, int) and abs(self.data) > self.LIMIT:
-            self.data = self.LIMIT if self.data > 0 else -self.LIMIT
-
-
-def _optional_number(label: Any, high: int) -> WholeNumberField:
-    return WholeNumberField(
+def _optional_number(label: Any, high: int) -> IntegerField:
+    # Optional: a blank input is not answered (None), not a number WTForms cannot read.
+    return IntegerField(
         label,
-        validators=[validators.Optional(), _range(0, high)],
+        validators=[validators.Optional()],
         render_kw={"inputmode": "numeric", "min": 0, "max": high},
     )
 
@@ -80,7 +96,8 @@ class CheckInForm(FlaskForm):
     time = TimeField(_l("Time"), validators=[validators.Optional()])
     # Nothing is chosen for her (issue 11): stiffness and pain are asked, the rest may stay
     # unanswered (None), which the rules read as RULES.md's default.
-    stiffness = RadioField(
+    # Asked on every post, also of an edit (whose form holds the stored answer otherwise).
+    stiffness = ChoiceField(
         _l("How stiff do you feel?"),
         choices=SCALE,
         coerce=int,
@@ -90,7 +107,7 @@ class CheckInForm(FlaskForm):
         _l("How long did the morning stiffness last? (minutes)"), contract.STIFFNESS_MINUTES_MAX
     )
     areas = MultiCheckboxField(_l("Where?"), choices=_choices(labels.AREA_LABELS), default=[])
-    pain = RadioField(
+    pain = ChoiceField(
         _l("How much pain do you have?"),
         choices=SCALE,
         coerce=int,
@@ -116,72 +133,45 @@ class CheckInForm(FlaskForm):
             "your urine or stool"
         )
     )
-    strength_loss = RadioField(
+    strength_loss = ChoiceField(
         _l("Less strength?"),
         choices=_choices(labels.STRENGTH_LOSS_LABELS),
-        validators=[validators.Optional()],
     )
     limits = MultiCheckboxField(
         _l("Did pain make it hard to"), choices=_choices(labels.LIMITS_LABELS), default=[]
     )
-    sleep = RadioField(
+    sleep = ChoiceField(
         _l("How did you sleep?"),
         choices=_choices(labels.SLEEP_LABELS),
-        validators=[validators.Optional()],
     )
-    fluid = RadioField(
+    fluid = ChoiceField(
         _l("How much did you drink yesterday?"),
         choices=_choices(labels.FLUID_LABELS),
-        validators=[validators.Optional()],
     )
-    activity = RadioField(
+    activity = ChoiceField(
         _l("How much did you move yesterday?"),
         choices=_choices(labels.ACTIVITY_LABELS),
-        validators=[validators.Optional()],
     )
     long_sitting = BooleanField(_l("I sat still for long stretches yesterday"))
-    stress = RadioField(
+    stress = ChoiceField(
         _l("How much stress?"),
         choices=_choices(labels.STRESS_LABELS),
-        validators=[validators.Optional()],
     )
     alcohol = BooleanField(_l("I drank alcohol yesterday"))
-    coffee = WholeNumberField(
-        _l("Cups of coffee yesterday"),
-        validators=[validators.Optional(), _range(0, contract.COFFEE_MAX)],
-        render_kw={"inputmode": "numeric", "min": 0, "max": contract.COFFEE_MAX},
-    )
-    note = TextAreaField(
-        _l("Note (only for you)"),
-        validators=[
-            validators.Length(
-                max=contract.NOTE_MAX,
-                message=_l("Keep this under %(max)s characters.", max=contract.NOTE_MAX),
-            )
-        ],
-        render_kw={"rows": 3},  # no maxlength: a paste is counted and refused, never cut
-    )
-
-    def validate_date(self, field: Field) -> None:
-        if field.data is None:
-            return
-        try:
-            parse_date(field.data.isoformat(), not_future=True)
-        except Invalid as exc:
-            raise ValidationError(str(exc)) from None
+    coffee = _optional_number(_l("Cups of coffee yesterday"), contract.COFFEE_MAX)
+    # no maxlength: a paste is counted and refused (by the contract), never cut
+    note = TextAreaField(_l("Note (only for you)"), render_kw={"rows": 3})
 
     @staticmethod
-    def data_from(checkin: dict[str, Any]) -> dict[str, Any]:
-        """Form data from a contract check-in (for editing)."""
+    def data_from(checkin: CheckInValue) -> dict[str, Any]:
+        """Form data from a stored check-in (for editing)."""
         data = dict(checkin)
-        data["date"] = date.fromisoformat(checkin["date"])
-        data["time"] = time.fromisoformat(checkin["time"]) if checkin["time"] else None
+        data["time"] = time.fromisoformat(checkin.time) if checkin.time else None
         return data
 
-    def to_contract(self) -> dict[str, Any]:
-        """The submitted values as a contract payload (the API validator checks it once more)."""
+    def payload(self) -> dict[str, Any]:
+        """The coerced answers as a contract payload, for `validation.validate_checkin`."""
         data = {name: self[name].data for name in contract.CHECKIN_FIELD}
-        data["date"] = self.date.data.isoformat()
         data["time"] = self.time.data.strftime("%H:%M") if self.time.data else None
         return data
 
@@ -200,19 +190,14 @@ class ProfileForm(FlaskForm):
         _l("Started strength training on"), validators=[validators.Optional()]
     )
 
-    def validate_strength_training_since(self, field: Field) -> None:
-        if field.data is None:
-            return
-        try:
-            parse_date(field.data.isoformat(), not_future=True)
-        except Invalid as exc:
-            raise ValidationError(str(exc)) from None
+    @staticmethod
+    def data_from(profile: Mapping[str, Any]) -> dict[str, Any]:
+        """Form data from her profile."""
+        return dict(profile)
 
-    def to_contract(self) -> dict[str, Any]:
-        data = {name: self[name].data for name in (f.name for f in contract.PROFILE_FIELDS)}
-        since = self.strength_training_since.data
-        data["strength_training_since"] = since.isoformat() if since else None
-        return data
+    def payload(self) -> dict[str, Any]:
+        """The coerced answers as a contract payload, for `validation.validate_profile`."""
+        return {name: self[name].data for name in contract.PROFILE_FIELD}
 
 
 class ConfirmForm(FlaskForm):

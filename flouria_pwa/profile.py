@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -12,7 +10,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug import Response
 
+from .extensions import db
 from .forms import ProfileForm
+from .forms import validated
 from .identity import diary_owner
 from .identity import ensure_diary_owner
 from .store import queries
@@ -21,25 +21,15 @@ from .validation import validate_profile
 bp = Blueprint("profile", __name__)
 
 
-def _form_data() -> dict:
-    data = queries.profile_of(diary_owner())
-    since = data["strength_training_since"]
-    if since:
-        data["strength_training_since"] = date.fromisoformat(since)
-    return data
-
-
 def _handle(template: str, next_endpoint: str, message: str) -> str | Response | tuple[str, int]:
-    form = ProfileForm(data=_form_data())
+    form = ProfileForm(data=ProfileForm.data_from(queries.profile_of(diary_owner())))
     if form.is_submitted():
-        if form.validate():
-            data, errors = validate_profile(form.to_contract(), prefix="")
-            if not errors:
-                queries.save_profile(ensure_diary_owner(), data)
-                flash(message)
-                return redirect(url_for(next_endpoint), code=303)
-            for name, error in errors.items():
-                form[name].errors = [*form[name].errors, error]
+        value = validated(form, lambda payload: validate_profile(payload, prefix=""))
+        if value is not None:
+            queries.set_profile(ensure_diary_owner(), value)
+            db.session.commit()
+            flash(message)
+            return redirect(url_for(next_endpoint), code=303)
         return render_template(template, form=form), 400
     return render_template(template, form=form)
 

@@ -1,15 +1,19 @@
-"""Server-side validation of contract payloads (JSON) with Dutch messages.
+"""Server-side validation of contract payloads with Dutch messages: the one validator.
 
 The client may lie, so everything is checked here: types are strict (a JSON `true` is not `1`),
 enumerations closed, ranges and dates enforced. A field that is absent or `null` takes its
-contract default. Keys outside the contract are ignored.
+contract default. Keys outside the contract are ignored. A payload comes from JSON (the API, an
+export file) or from a form (WTForms has coerced it: a date is already a `date`); what passes is
+a frozen value (`rules.values`), with real dates.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,6 +26,8 @@ from .rules.contract import EARLIEST_YEAR
 from .rules.contract import HISTORY_MAX
 from .rules.contract import PROFILE_FIELDS
 from .rules.contract import Field
+from .rules.values import CheckInValue
+from .rules.values import ProfileValue
 
 # ASCII digits only, and \Z: `$` would let a trailing newline through, `\d` any script's digits.
 _DATE_RE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -59,13 +65,17 @@ def storable(text: str) -> bool:
 
 
 def parse_date(value: Any, *, not_future: bool) -> date:
-    """A YYYY-MM-DD date from 2000 on, and (for check-ins) not after today in Amsterdam."""
-    if not isinstance(value, str) or not _DATE_RE.match(value):
+    """A YYYY-MM-DD date (or a form's `date`) from 2000 on, and (for check-ins) not after today
+    in Amsterdam."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        parsed = value
+    elif not isinstance(value, str) or not _DATE_RE.match(value):
         raise Invalid(_("Enter a date as YYYY-MM-DD."))
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(_("This date does not exist.")) from None
+    else:
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise Invalid(_("This date does not exist.")) from None
     if parsed.year < EARLIEST_YEAR:
         raise Invalid(_("Choose a date from the year 2000 on."))
     if not_future and parsed > today():
@@ -104,7 +114,7 @@ def _value(field: Field, value: Any, *, date_not_future: bool) -> Any:
             raise Invalid(_("This text contains characters that cannot be saved."))
         return value
     if kind == "date":
-        return parse_date(value, not_future=date_not_future).isoformat()
+        return parse_date(value, not_future=date_not_future)
     if kind == "time":
         if not isinstance(value, str) or not _TIME_RE.match(value):
             raise Invalid(_("Enter a time as HH:MM."))
@@ -143,9 +153,9 @@ def _clean(
 
 def validate_checkin(
     raw: Any, prefix: str = "", *, stored: bool = False
-) -> tuple[dict[str, Any], Errors]:
-    """A complete, normalised check-in (dates as ISO strings), or the errors per field. An
-    unanswered question is None; a check-in to be `stored` must answer `contract.ASKED`.
+) -> tuple[CheckInValue | None, Errors]:
+    """A complete check-in value, or None and the errors per field. An unanswered question is
+    None; a check-in to be `stored` must answer `contract.ASKED`.
 
     Cramp details only mean something with a cramp, so without one they are cleared.
     """
@@ -154,31 +164,46 @@ def validate_checkin(
         for name in ASKED:
             if raw.get(name) is None:
                 errors[prefix + name] = str(ASKED_MESSAGES[name])
-    if not errors and not clean["cramp"]:
-        clean.update(cramp_when=[], cramp_where=[], cramp_count=None)
-    return clean, errors
+    if errors:
+        return None, errors
+    if not clean["cramp"]:
+        clean.update(cramp_when=(), cramp_where=(), cramp_count=None)
+    return CheckInValue.of(clean), {}
 
 
-def validate_profile(raw: Any, prefix: str = "profile.") -> tuple[dict[str, Any], Errors]:
+def validate_profile(raw: Any, prefix: str = "profile.") -> tuple[ProfileValue | None, Errors]:
+    """Her profile as a value (absent fields take their defaults), or None and the errors."""
     if raw is None:
         raw = {}
-    return _clean(raw, PROFILE_FIELDS, prefix, date_not_future=True)
+    clean, errors = _clean(raw, PROFILE_FIELDS, prefix, date_not_future=True)
+    if errors:
+        return None, errors
+    return ProfileValue.of(clean), {}
 
 
-def validate_tips_request(body: Any) -> tuple[dict[str, Any], Errors]:
+@dataclass(frozen=True)
+class TipsRequest:
+    """A valid body of `POST /api/v1/tips`."""
+
+    checkin: CheckInValue
+    profile: ProfileValue
+    history: list[CheckInValue]
+
+
+def validate_tips_request(body: Any) -> tuple[TipsRequest | None, Errors]:
     """Validate `{"checkin": {...}, "profile": {...}, "history": [...]}` as a whole."""
     if not isinstance(body, dict):
-        return {}, {"body": _("Send a JSON object.")}
+        return None, {"body": _("Send a JSON object.")}
     errors: Errors = {}
+    checkin: CheckInValue | None = None
     if body.get("checkin") is None:
         errors["checkin"] = _("This field is required.")
-        checkin: dict[str, Any] = {}
     else:
         checkin, found = validate_checkin(body["checkin"])
         errors.update(found)
     profile, found = validate_profile(body.get("profile"))
     errors.update(found)
-    history: list[dict[str, Any]] = []
+    history: list[CheckInValue] = []
     raw_history = body.get("history")
     if raw_history is None:
         raw_history = []
@@ -190,7 +215,8 @@ def validate_tips_request(body: Any) -> tuple[dict[str, Any], Errors]:
         for index, entry in enumerate(raw_history):
             clean, found = validate_checkin(entry, prefix=f"history[{index}].")
             errors.update(found)
-            history.append(clean)
-    if errors:
-        return {}, errors
-    return {"checkin": checkin, "profile": profile, "history": history}, {}
+            if clean is not None:
+                history.append(clean)
+    if errors or checkin is None or profile is None:
+        return None, errors
+    return TipsRequest(checkin, profile, history), {}

@@ -110,6 +110,7 @@ def erase() -> Page:
     if form.validate_on_submit():
         if user is not None:
             queries.erase(user)
+            db.session.commit()
         identity.sign_out(forget_diary=True)
         flash(_("Everything is erased. Nothing of your diary is left with us or on this device."))
         return redirect(url_for("checkin.new"), code=303)

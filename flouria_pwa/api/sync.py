@@ -25,6 +25,7 @@ from ..dates import as_utc
 from ..dates import edit_stamp
 from ..dates import iso_instant
 from ..dates import parse_instant
+from ..extensions import db
 from ..identity import diary_owner
 from ..identity import ensure_diary_owner
 from ..responses import json_body
@@ -65,8 +66,8 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
         return json_errors({"body": _("Send the check-in as a JSON object.")})
     if body.get("id") is None:
         body = {**body, "id": checkin_id}
-    data, errors = validate_checkin(body, stored=True)
-    if not errors and data["id"] != checkin_id.lower():
+    value, errors = validate_checkin(body, stored=True)
+    if value is not None and value.id != checkin_id.lower():
         errors = {"id": _("The id in the address and in the check-in differ.")}
     updated_at = parse_instant(body.get("updated_at"))
     if body.get("updated_at") is not None and updated_at is None:
@@ -75,22 +76,28 @@ def put_checkin(checkin_id: str) -> tuple[Response, int]:
         shown = tips.parse_shown(body.get("tips"))  # the tips the phone showed offline
     except tips.InvalidTips as invalid:
         errors["tips"] = str(invalid)
-    if errors:
+    if errors or value is None:
         return json_errors(errors)
 
     stamp = edit_stamp(updated_at, received)
     try:
-        existing = queries.stored_checkin(diary_owner(), data["id"])
+        existing = queries.stored_checkin(diary_owner(), value.id)
         if existing is not None:
-            if existing.to_contract() == data:
+            if existing.value() == value:
                 return jsonify({"checkin": serialise(existing)}), 200
             if as_utc(existing.updated_at) > stamp:
                 log.info("sync: kept the newer stored version of check-in %s", existing.id)
                 return jsonify({"checkin": serialise(existing)}), 200
             log.info("sync: a later edit replaces check-in %s", existing.id)
+        user = ensure_diary_owner()
         entry = queries.save_checkin(
-            ensure_diary_owner(), data, existing, updated_at=stamp, shown_tips=shown
+            user,
+            value,
+            existing,
+            tips=lambda row: tips.selection_at_save(row, user, shown),
+            updated_at=stamp,
         )
+        db.session.commit()
     except queries.Refused as refused:
         return _refusal(refused)
     return jsonify({"checkin": serialise(entry)}), 200 if existing else 201
@@ -153,9 +160,10 @@ def delete_checkin(checkin_id: str) -> Response | tuple[Response, int]:
             return Response(status=204)  # deleted before: the same outcome
         return _not_found()
     queries.delete_checkin(entry)
+    db.session.commit()
     return Response(status=204)
 
 
 @bp.get("/profile")
 def get_profile() -> Response:
-    return jsonify(queries.profile_of(diary_owner()))
+    return jsonify(queries.profile_of(diary_owner()).to_json())

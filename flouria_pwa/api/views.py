@@ -29,9 +29,9 @@ def tips() -> Response | tuple[Response, int]:
     if body is None:
         return json_errors({"body": _("The request is not valid JSON.")})
     clean, errors = validate_tips_request(body)
-    if errors:
+    if clean is None:
         return json_errors(errors)
-    selected = advice.tips_for(clean["checkin"], clean["profile"], clean["history"])
+    selected = advice.tips_for(clean.checkin, clean.profile, clean.history)
     return jsonify(
         {"urgency": advice.most_urgent(selected), "tips": [tip.to_api() for tip in selected]}
     )

@@ -25,6 +25,19 @@ from sqlalchemy.orm import relationship
 from ..extensions import db
 from ..rules.contract import CHECKIN_FIELDS
 from ..rules.contract import PROFILE_FIELDS
+from ..rules.contract import Field
+from ..rules.values import CheckInValue
+from ..rules.values import ProfileValue
+
+
+def _store(row: Any, value: Any, spec: tuple[Field, ...]) -> None:
+    """Copy a contract value into a row: sets become the JSON lists the row keeps."""
+    for f in spec:
+        item = getattr(value, f.name)
+        setattr(row, f.name, list(item) if f.kind == "set" else item)
+
+
+_EDITABLE = tuple(f for f in CHECKIN_FIELDS if f.name != "id")
 
 
 def now_utc() -> datetime:
@@ -136,18 +149,13 @@ class Profile(db.Model):
 
     user: Mapped[User] = relationship(back_populates="profile")
 
-    def to_contract(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in PROFILE_FIELDS}
-        since = data["strength_training_since"]
-        data["strength_training_since"] = since.isoformat() if since else None
-        return data
+    def value(self) -> ProfileValue:
+        """The stored profile as the contract value."""
+        return ProfileValue.of({f.name: getattr(self, f.name) for f in PROFILE_FIELDS})
 
-    def update_from(self, data: dict[str, Any]) -> None:
-        """Take a validated contract profile (dates as ISO strings)."""
-        for f in PROFILE_FIELDS:
-            setattr(self, f.name, data[f.name])
-        since = data["strength_training_since"]
-        self.strength_training_since = date.fromisoformat(since) if since else None
+    def update_from(self, value: ProfileValue) -> None:
+        """Take a valid profile value."""
+        _store(self, value, PROFILE_FIELDS)
 
 
 class CheckIn(db.Model):
@@ -195,17 +203,18 @@ class CheckIn(db.Model):
     # pull, so an edit that reaches the server late is never missed.
     received_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
-    def to_contract(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in CHECKIN_FIELDS}
-        data["date"] = self.date.isoformat()
-        return data
+    def value(self) -> CheckInValue:
+        """The stored check-in as the contract value."""
+        return CheckInValue.of({f.name: getattr(self, f.name) for f in CHECKIN_FIELDS})
 
-    def update_from(self, data: dict[str, Any]) -> None:
-        """Take a validated contract check-in (date as ISO string); `id` is never changed."""
-        for f in CHECKIN_FIELDS:
-            if f.name != "id":
-                setattr(self, f.name, data[f.name])
-        self.date = date.fromisoformat(data["date"])
+    def to_contract(self) -> dict[str, Any]:
+        """The check-in as JSON carries it (ISO date): for the API, the export and tests. Code
+        that reads a check-in takes `value()`."""
+        return self.value().to_json()
+
+    def update_from(self, value: CheckInValue) -> None:
+        """Take a valid check-in value; `id` is never changed."""
+        _store(self, value, _EDITABLE)
 
 
 class PushSubscription(db.Model):

@@ -1,15 +1,19 @@
-"""Reading and writing one person's check-ins. Every query is scoped to her user id."""
+"""Reading and writing one person's check-ins. Every query is scoped to her user id.
+
+Writes follow the store's commit rule (`flouria_pwa.store`): they add and flush, the view
+commits."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
-from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..rules.catalogue import default_parameters
-from ..rules.contract import default_profile
+from ..rules.values import CheckInValue
+from ..rules.values import ProfileValue
 from .models import AuthFailure
 from .models import CheckIn
 from .models import DeletedCheckIn
@@ -117,41 +122,26 @@ def owned_checkin(user: User | None, checkin_id: str) -> CheckIn | None:
     return entry
 
 
-def get_checkin_or_404(user: User | None, checkin_id: str) -> CheckIn:
-    """Her check-in, or 404 — also when the id belongs to somebody else (no hint that it exists)."""
-    entry = owned_checkin(user, checkin_id)
-    if entry is None:
-        abort(404)
-    return entry
-
-
-def history_for(entry: CheckIn) -> list[dict[str, Any]]:
+def history_for(entry: CheckIn) -> list[CheckInValue]:
     """Her check-ins of the 90 days up to the entry: on its own day only the ones saved before it
     (RULES.md §2: same-day history entries are earlier check-ins of that day)."""
     user = db.session.get(User, entry.user_id)
     first = entry.date - timedelta(days=HISTORY_DAYS)
-    return [
-        c.to_contract() for c in checkins_between(user, first, entry.date) if in_history(c, entry)
-    ]
+    return [c.value() for c in checkins_between(user, first, entry.date) if in_history(c, entry)]
 
 
-def profile_of(user: User | None) -> dict[str, Any]:
+def profile_of(user: User | None) -> ProfileValue:
+    """Her profile; the empty one when she has told us nothing yet."""
     if user is None or user.profile is None:
-        return default_profile()
-    return user.profile.to_contract()
+        return ProfileValue()
+    return user.profile.value()
 
 
-def set_profile(user: User, data: dict[str, Any]) -> Profile:
-    """Put a validated profile in place; the caller commits."""
+def set_profile(user: User, value: ProfileValue) -> Profile:
+    """Put a valid profile in place."""
     profile = user.profile or Profile(user=user)
-    profile.update_from(data)
+    profile.update_from(value)
     db.session.add(profile)
-    return profile
-
-
-def save_profile(user: User, data: dict[str, Any]) -> Profile:
-    profile = set_profile(user, data)
-    db.session.commit()
     return profile
 
 
@@ -191,40 +181,42 @@ def stored_checkin(user: User | None, checkin_id: str) -> CheckIn | None:
     return _stored(user, checkin_id)
 
 
+KeptTips = list[dict[str, Any]]
+
+
 def save_checkin(
     user: User,
-    data: dict[str, Any],
+    value: CheckInValue,
     entry: CheckIn | None = None,
     *,
+    tips: Callable[[CheckIn], KeptTips],
     updated_at: datetime | None = None,
-    shown_tips: Sequence[str] | None = None,
 ) -> CheckIn:
-    """Store a validated check-in and commit. A second submit of the same new id changes nothing,
-    also when both arrive at the same moment (the loser of the race gets the stored row).
+    """Store a valid check-in (flushed; the view commits). A second submit of the same new id
+    changes nothing, also when both arrive at the same moment (the loser of the race gets the
+    stored row; the race shows at the flush, so a rollback here undoes only this save).
 
-    The check-in keeps the tips it is given now (`tips.selection_at_save`): the engine's, or
-    `shown_tips`, the ids of the tips an offline phone showed for it. An edit saves them again.
+    The check-in keeps the tips the caller chooses for the row as it is being saved
+    (`tips.kept.selection_at_save`; its `created_at` is set). An edit chooses them again.
 
     Raises NotHers, Deleted (a tombstone: never recreated) or DiaryFull; nothing is stored then.
     """
-    from ..tips.kept import selection_at_save
-
     if entry is None:
-        existing = _stored(user, data["id"])
+        existing = _stored(user, value.id)
         if existing is not None:
             return existing
         check_room(user)
-        entry = CheckIn(id=data["id"], user_id=user.id, created_at=now_utc())
+        entry = CheckIn(id=value.id, user_id=user.id, created_at=now_utc())
         db.session.add(entry)
-    entry.update_from(data)
+    entry.update_from(value)
     entry.updated_at = updated_at or now_utc()
     entry.received_at = now_utc()
-    entry.tips = selection_at_save(entry, user, shown_tips)
+    entry.tips = tips(entry)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same new id, stored a moment ago by a parallel request
         db.session.rollback()
-        existing = _stored(user, data["id"])
+        existing = _stored(user, value.id)
         if existing is None:
             raise
         return existing
@@ -239,7 +231,7 @@ def delete_checkin(entry: CheckIn) -> None:
     db.session.add(DeletedCheckIn(id=entry.id, user_id=entry.user_id, deleted_at=now_utc()))
     db.session.delete(entry)
     try:
-        db.session.commit()
+        db.session.flush()
     except (IntegrityError, StaleDataError):  # deleted twice at the same moment: once is enough
         db.session.rollback()
 
@@ -290,7 +282,7 @@ def adopt(account: User, anonymous: User) -> None:
             db.session.delete(anonymous.profile)
     db.session.expire_all()
     db.session.delete(db.session.get(User, anonymous.id))
-    db.session.commit()
+    db.session.flush()
 
 
 def erase(user: User) -> None:
@@ -309,7 +301,6 @@ def erase(user: User) -> None:
             db.delete(AuthFailure).where(AuthFailure.key == account_key(account_name))
         )
     db.session.execute(db.delete(User).where(User.id == user_id))
-    db.session.commit()
     db.session.expire_all()
 
 
@@ -365,3 +356,73 @@ def checked_in_on(user_id: int, day: date) -> bool:
     """Whether her diary holds a check-in dated `day` (the reminders skip such a day)."""
     query = db.select(CheckIn.id).where(CheckIn.user_id == user_id, CheckIn.date == day)
     return db.session.execute(query.limit(1)).first() is not None
+
+
+OLDEST_FIRST = (CheckIn.date, CheckIn.created_at, CheckIn.id)
+_CHUNK = 500
+
+
+def stream_oldest_first(user: User | None) -> Iterator[CheckIn]:
+    """Her check-ins oldest first, fetched 500 at a time while the caller streams (the export)."""
+    if user is None:
+        return
+    query = (
+        db.select(CheckIn)
+        .filter_by(user_id=user.id)
+        .order_by(*OLDEST_FIRST)
+        .execution_options(yield_per=_CHUNK)
+    )
+    yield from db.session.execute(query).scalars()
+
+
+def stream_rows_oldest_first(user_id: int | None) -> Iterator[Any]:
+    """Her check-ins oldest first as plain rows (no ORM objects, read like check-ins), fetched 500
+    at a time: the database cursor streams them (a server-side cursor on PostgreSQL)."""
+    if user_id is None:
+        return
+    query = (
+        db.select(CheckIn.__table__)
+        .where(CheckIn.user_id == user_id)
+        .order_by(*OLDEST_FIRST)
+        .execution_options(yield_per=_CHUNK)
+    )
+    yield from db.session.execute(query)
+
+
+def holders(ids: Iterable[str]) -> dict[str, tuple[int, CheckIn | None]]:
+    """Who holds each of these ids, in anybody's diary, as a check-in or as a tombstone:
+    id -> (user id, the row, or None for a tombstone). For the import, which must never
+    update somebody else's row."""
+    wanted = list(ids)
+    found: dict[str, tuple[int, CheckIn | None]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        tombs = db.select(DeletedCheckIn).where(DeletedCheckIn.id.in_(chunk))
+        for tomb in db.session.execute(tombs).scalars():
+            found[tomb.id] = (tomb.user_id, None)
+        for row in db.session.execute(db.select(CheckIn).where(CheckIn.id.in_(chunk))).scalars():
+            found[row.id] = (row.user_id, row)
+    return found
+
+
+def put_imported(
+    user: User,
+    value: CheckInValue,
+    row: CheckIn | None,
+    *,
+    tips: KeptTips | None,
+    created_at: datetime,
+    updated_at: datetime,
+    received_at: datetime,
+) -> CheckIn:
+    """Store one check-in of an export file as the file has it (a new row when `row` is None),
+    with its own stamps and kept tips."""
+    if row is None:
+        row = CheckIn(id=value.id, user_id=user.id)
+        db.session.add(row)
+    row.update_from(value)
+    row.tips = tips
+    row.created_at = created_at
+    row.updated_at = updated_at
+    row.received_at = received_at
+    return row

@@ -41,9 +41,9 @@ def history(entry: CheckIn, user: User | None = None) -> list[dict[str, Any]]:
 
 
 def _contract(row: Any) -> dict[str, Any]:
+    """A history entry of the fields the engine reads, with its real date."""
     data = row._asdict()
     del data["created_at"]
-    data["date"] = row.date.isoformat()
     return data
 
 
@@ -116,7 +116,7 @@ def selection_at_save(
     same facts give it. The entry's `created_at` must be set (it decides its own day's
     history)."""
     with db.session.no_autoflush:  # the entry may not be stored yet; never flush it from here
-        env = facts.build_env(entry.to_contract(), queries.profile_of(user), history(entry, user))
+        env = facts.build_env(entry.value(), queries.profile_of(user), history(entry, user))
     if shown is None:
         return [
             {"id": t.tip_id, "text_id": t.text_id, "urgency": t.urgency}

@@ -12,6 +12,7 @@ kept have none (`tips` is None): their tips are computed when shown, as they alw
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import abort
 from flask import render_template
 
 from ..identity import diary_owner
@@ -31,7 +32,7 @@ def tips_of(entry: CheckIn) -> advice.TodaysTips:
     selected = kept_selection(entry)
     if selected is None:
         user = diary_owner()
-        selected = engine.select_tips(entry.to_contract(), queries.profile_of(user), history(entry))
+        selected = engine.select_tips(entry.value(), queries.profile_of(user), history(entry))
     gp, shown, more = engine.display_selection(selected)
     render = advice.render
     return advice.TodaysTips(
@@ -52,7 +53,10 @@ def today() -> str:
 
 @bp.get("/<checkin_id>")
 def for_checkin(checkin_id: str) -> str:
-    return _page(queries.get_checkin_or_404(diary_owner(), checkin_id))
+    entry = queries.owned_checkin(diary_owner(), checkin_id)
+    if entry is None:  # also somebody else's: no hint that it exists
+        abort(404)
+    return _page(entry)
 
 
 @bp.get("/alle")
