@@ -44,8 +44,16 @@ def _choices(mapping: dict[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
+class ContractForm(FlaskForm):
+    """A form whose answers are a contract payload."""
+
+    def payload(self) -> dict[str, Any]:
+        """The coerced answers, by contract field name, for the contract's validator."""
+        raise NotImplementedError
+
+
 def validated(
-    form: FlaskForm, validate: Callable[[dict[str, Any]], tuple[V | None, Errors]]
+    form: ContractForm, validate: Callable[[dict[str, Any]], tuple[V | None, Errors]]
 ) -> V | None:
     """The contract value of a submitted form, or None with every message on the form.
 
@@ -53,13 +61,12 @@ def validated(
     its errors reach a form. A field WTForms could not read keeps its own message (the
     contract would only repeat that it is missing); an error of no field goes on top."""
     coerced = form.validate()
-    value, errors = validate(form.payload())  # type: ignore[attr-defined]
+    value, errors = validate(form.payload())
     for name, message in errors.items():
-        field = form._fields.get(name)
-        if field is None:
+        if name not in form:
             form.form_errors.append(message)
-        elif not field.errors:
-            field.errors = [message]
+        elif not form[name].errors:
+            form[name].errors = [message]
     return value if coerced and not errors else None
 
 
@@ -90,7 +97,7 @@ def _optional_number(label: Any, high: int) -> IntegerField:
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(ContractForm):
     id = HiddenField()
     date = DateField(_l("Date"), validators=[validators.InputRequired(_l("Enter a date."))])
     time = TimeField(_l("Time"), validators=[validators.Optional()])
@@ -176,7 +183,7 @@ class CheckInForm(FlaskForm):
         return data
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(ContractForm):
     perimenopause = BooleanField(_l("I am in perimenopause (or think I might be)"))
     osteoarthritis = MultiCheckboxField(
         _l("Osteoarthritis diagnosed in"), choices=_choices(labels.AREA_LABELS), default=[]

@@ -135,3 +135,29 @@ def test_openapi_document_describes_the_tips_endpoint(client: FlaskClient) -> No
     assert checkin["properties"]["areas"]["items"]["enum"][0] == "neck_shoulders"
     categories = doc["components"]["schemas"]["Tip"]["properties"]["category"]["enum"]
     assert set(categories) == set(load_catalogue()["categories"])
+
+
+def test_a_valid_check_in_is_one_frozen_value_with_real_dates(app: Flask) -> None:
+    import dataclasses
+    from datetime import date
+
+    from flouria_pwa.rules import facts
+    from flouria_pwa.validation import validate_checkin
+    from flouria_pwa.validation import validate_profile
+
+    raw = contract_checkin(days_ago=1, areas=["knees", "back"], cramp_when=["night"], pain=5)
+    with app.test_request_context():
+        value, errors = validate_checkin(raw, stored=True)
+        profile, _errors = validate_profile({"strength_training_since": "2025-03-01"})
+        earlier, _errors = validate_checkin(contract_checkin(days_ago=3, stiffness=6))
+    assert errors == {} and value is not None and profile is not None and earlier is not None
+    assert isinstance(value.date, date) and profile.strength_training_since == date(2025, 3, 1)
+    assert value.areas == ("back", "knees")  # contract order
+    assert value.cramp_when == ()  # no cramp: its details are cleared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.pain = 1  # type: ignore[misc]
+    # The JSON edge gives back what the API sends, and the rules read the value and its JSON alike.
+    assert value.to_json()["date"] == raw["date"] and value.to_json()["areas"] == ["back", "knees"]
+    assert facts.build_env(value, profile, [earlier]) == facts.build_env(
+        value.to_json(), profile.to_json(), [earlier.to_json()]
+    )

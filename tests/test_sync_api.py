@@ -347,3 +347,24 @@ def test_an_edit_that_reaches_the_server_late_is_still_listed_since(client: Flas
     since = client.get("/api/v1/checkins", query_string={"since": before}).get_json()
     assert [c["id"] for c in since["checkins"]] == [late["id"]]
     assert since["checkins"][0]["updated_at"] == "2026-01-01T06:00:00Z"  # last edit still wins
+
+
+def test_the_store_writes_but_the_request_commits(app: Flask) -> None:
+    """The commit rule (flouria_pwa.store): a store function flushes, the view commits; so a
+    view that refuses after a store write can still undo it."""
+    from flouria_pwa.store.models import User
+    from flouria_pwa.validation import validate_checkin
+
+    with app.test_request_context():
+        user = User(token_hash="c" * 64)
+        db.session.add(user)
+        db.session.commit()
+        value, _errors = validate_checkin(contract_checkin(), stored=True)
+        assert value is not None
+        entry = queries.save_checkin(user, value, tips=lambda row: [])
+        assert queries.owned_checkin(user, value.id) is entry  # written in this transaction
+        db.session.rollback()
+        assert queries.owned_checkin(user, value.id) is None
+        queries.delete_checkin(queries.save_checkin(user, value, tips=lambda row: []))
+        db.session.rollback()
+        assert not queries.is_deleted(user, value.id)

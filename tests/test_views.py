@@ -371,3 +371,13 @@ def test_an_unanswered_question_is_stored_as_not_answered(app: Flask, client: Fl
     table = client.get("/gegevens/flouria.csv").get_data(as_text=True).lstrip("\ufeff")
     header, line = [r.split(";") for r in table.splitlines()[:2]]
     assert line[header.index("Slaap")] == "" and line[header.index("Koppen koffie")] == ""
+
+
+def test_a_field_the_form_cannot_read_shows_one_message(app: Flask, profiled: FlaskClient) -> None:
+    """WTForms' own message for an unreadable date; the contract adds no second one for it."""
+    response = profiled.post("/", data=checkin_form(date="gisteren", note="x" * 2001))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Houd dit onder 2000 tekens." in page  # the contract still checks the rest
+    assert "Dit veld is verplicht." not in page
+    assert rows(app) == []

@@ -65,7 +65,11 @@ def to_date(value: str | date) -> date:
 
 
 def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
-    """Apply contract defaults to absent or null fields; sets become frozensets."""
+    """Apply contract defaults to absent or null fields; sets become frozensets.
+
+    `raw` is a contract value (`values.CheckInValue`, `values.ProfileValue`: real dates, read
+    like a mapping) or a JSON payload (the browser engine's cases: ISO dates, which `to_date`
+    reads); both give the same normalised entry."""
     clean: dict[str, Any] = {}
     for field in spec:
         value = raw.get(field.name)
