@@ -122,10 +122,15 @@ def owned_checkin(user: User | None, checkin_id: str) -> CheckIn | None:
     return entry
 
 
+def owner_of(entry: CheckIn) -> User | None:
+    """Whose diary holds this check-in."""
+    return db.session.get(User, entry.user_id)
+
+
 def history_for(entry: CheckIn) -> list[CheckInValue]:
     """Her check-ins of the 90 days up to the entry: on its own day only the ones saved before it
     (RULES.md §2: same-day history entries are earlier check-ins of that day)."""
-    user = db.session.get(User, entry.user_id)
+    user = owner_of(entry)
     first = entry.date - timedelta(days=HISTORY_DAYS)
     return [c.value() for c in checkins_between(user, first, entry.date) if in_history(c, entry)]
 

@@ -31,7 +31,7 @@ def history(entry: CheckIn, user: User | None = None) -> list[dict[str, Any]]:
     history entry (`facts.DAY_FIELDS`; the rest take their defaults and are never read), read
     as plain rows: a busy 90 days cost a fraction of whole check-ins."""
     first = entry.date - timedelta(days=queries.HISTORY_DAYS)
-    user = user or db.session.get(User, entry.user_id)
+    user = user or queries.owner_of(entry)
     rows = queries.rows_between(user, first, entry.date, _HISTORY_COLUMNS)
     probe: Any = entry
     if entry.created_at.tzinfo is not None:  # a new entry's own stamp; rows read back naive UTC
