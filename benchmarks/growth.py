@@ -48,13 +48,14 @@ from flask.testing import FlaskClient
 from flouria_pwa import create_app
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
-from flouria_pwa.report import views as report
+from flouria_pwa.report import flags as report_flags
 from flouria_pwa.rules import engine
 from flouria_pwa.rules.contract import HISTORY_MAX
 from flouria_pwa.store import queries
 from flouria_pwa.store.models import CheckIn
 from flouria_pwa.store.models import User
 from flouria_pwa.tips import advice
+from flouria_pwa.validation import validate_checkin
 
 HERE = Path(__file__).resolve().parent
 ENGINE_SIZES = (10, 100, 1826)
@@ -189,7 +190,7 @@ def measure_sync_import(url_for_run: Callable[[], str], quick: bool) -> dict[str
         times = sync(client, entries)
         tail = times[-100:]
         export = client.get("/gegevens/flouria.json").get_data()
-        assert export.count(b'"id"') == size
+        assert len(json.loads(export)["checkins"]) == size
         dispose(app)
         imports = []
         for _ in range(3 if size <= 1000 else 1):  # each import into an empty database
@@ -269,7 +270,9 @@ def store(app: Flask, client: FlaskClient, entries: list[dict[str, Any]]) -> int
         rows = []
         for n, entry in enumerate(entries):
             row = CheckIn(id=entry["id"], user_id=user_id)
-            row.update_from(entry)
+            value, errors = validate_checkin(entry, stored=True)
+            assert value is not None, errors
+            row.update_from(value)
             saved = datetime.fromisoformat(f"{entry['date']}T{entry['time']}").replace(tzinfo=UTC)
             row.created_at = row.updated_at = saved + timedelta(microseconds=n % 1000)
             rows.append(row)
@@ -309,7 +312,7 @@ def measure_report(url_for_run: Callable[[], str]) -> dict[str, Any]:
             entries = [e for e in pool if e.date >= first]
             row["checkins"] = len(entries)
             row["one_pass"] = timed_ms(
-                lambda e=entries, f=profile, p=pool: report.red_flags(e, f, p)
+                lambda e=entries, f=profile, p=pool: report_flags.red_flags(e, f, p)
             )
             start, start_cpu = time.perf_counter(), time.process_time()
             per_checkin_flags(entries, profile, pool)
