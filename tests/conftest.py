@@ -1,7 +1,13 @@
-"""Shared fixtures: an app on a fresh database, a test client, and check-in helpers."""
+"""Shared fixtures, flaskr style: `app` on a fresh database, its `client` and CLI `runner`, and
+`auth` for that client's account actions (`auth.save_diary()`, `auth.sign_in()`, ...).
+
+The Dutch catalogue is compiled once per run into helpers.SESSION_DIR (not into translations/),
+and the apps build their static files there too: a test run writes nothing into the repository.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +16,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from flask.testing import FlaskCliRunner
+from helpers import SESSION_DIR
+from helpers import TRANSLATIONS
+from helpers import Auth
 from helpers import make_app
 
 from flouria_pwa.extensions import db
@@ -18,12 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the Dutch catalogue first, so the tests always see the current .po file."""
+    """Compile the current .po files once, so the tests always see the catalogue as it is now."""
     for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
         with po.open("rb") as f:
             catalog = read_po(f)
-        with po.with_suffix(".mo").open("wb") as f:
+        mo = TRANSLATIONS / po.relative_to(ROOT / "translations").with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as f:
             write_mo(f, catalog)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SESSION_DIR, ignore_errors=True)
 
 
 def _app(tmp_path: Path, csrf: bool) -> Iterator[Flask]:
@@ -55,6 +71,18 @@ def csrf_app(tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """The app's `flask` commands, run in-process."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    """Account actions for `client`: save the diary, sign in, sign out."""
+    return Auth(client)
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import PASSWORD
+from helpers import Auth
 from helpers import checkin_form
 from helpers import contract_checkin
 from helpers import csrf_token
@@ -31,34 +33,18 @@ from flouria_pwa.store.models import User
 
 pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
-PASSWORD = "lange zomeravond"
-
-
-def sign_up(client: FlaskClient, name: str = "anna@example.nl") -> list[str]:
-    """Save this browser's diary as an account; returns the ten recovery codes shown once."""
-    response = client.post(
-        "/account/bewaren", data={"username": name, "password": PASSWORD, "repeat": PASSWORD}
-    )
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return re.findall(r"<code>([a-z0-9-]{14})</code>", response.get_data(as_text=True))
-
-
-def sign_in(
-    client: FlaskClient, name: str = "anna@example.nl", password: str = PASSWORD, adopt: bool = True
-):
-    data = {"username": name, "password": password, **({"adopt": "y"} if adopt else {})}
-    return client.post("/account/inloggen", data=data)
-
 
 def diary_ids(client: FlaskClient) -> set[str]:
     return {c["id"] for c in client.get("/api/v1/checkins").get_json()["checkins"]}
 
 
-def test_saving_the_diary_keeps_everything_already_written(app: Flask, client: FlaskClient) -> None:
+def test_saving_the_diary_keeps_everything_already_written(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     client.post("/welkom", data={"perimenopause": "y"})
     entry = checkin_form(stiffness="6", note="stijve knieën")
     client.post("/", data=entry)
-    codes = sign_up(client, "Anna@Example.nl ")
+    codes = auth.save_diary("Anna@Example.nl ")
     assert len(codes) == 10 and len(set(codes)) == 10
     assert diary_ids(client) == {entry["id"]}
     with app.app_context():
@@ -91,7 +77,7 @@ def test_sign_up_refuses_bad_input_in_dutch_and_stores_nothing(
 
 
 def test_a_taken_name_is_refused(app: Flask) -> None:
-    sign_up(app.test_client(), "bea")
+    Auth(app.test_client()).save_diary("bea")
     response = app.test_client().post(
         "/account/bewaren", data={"username": "BEA", "password": PASSWORD, "repeat": PASSWORD}
     )
@@ -101,7 +87,7 @@ def test_a_taken_name_is_refused(app: Flask) -> None:
 
 def test_codes_download_as_a_file_and_only_her_current_codes(app: Flask) -> None:
     client = app.test_client()
-    codes = sign_up(client)
+    codes = Auth(client).save_diary()
     response = client.post(
         "/account/herstelcodes.txt", data={"codes-0": codes[0], "codes-1": codes[1]}
     )
@@ -117,11 +103,11 @@ def test_signing_in_elsewhere_brings_the_whole_diary(app: Flask) -> None:
     phone = app.test_client()
     mine = checkin_form(note="eerste")
     phone.post("/", data=mine)
-    sign_up(phone)
+    Auth(phone).save_diary()
     tablet = app.test_client()
     tablet_entry = checkin_form(note="op de tablet, voor het inloggen")
     tablet.post("/", data=tablet_entry)
-    response = sign_in(tablet)
+    response = Auth(tablet).sign_in()
     assert response.status_code == 303 and response.headers["Location"].endswith("/dagboek/")
     assert diary_ids(tablet) == {mine["id"], tablet_entry["id"]}  # the tablet's entry joined her
     assert diary_ids(phone) == {mine["id"], tablet_entry["id"]}
@@ -132,48 +118,48 @@ def test_signing_in_elsewhere_brings_the_whole_diary(app: Flask) -> None:
 
 def test_on_a_shared_device_the_other_diary_can_stay_apart(app: Flask) -> None:
     phone = app.test_client()
-    sign_up(phone)
+    Auth(phone).save_diary()
     shared = app.test_client()
     theirs = checkin_form(note="van de buurvrouw")
     shared.post("/", data=theirs)
     page = shared.get("/account/inloggen").get_data(as_text=True)
     assert "Op dit apparaat staat 1 check-in die niet in een account staat." in page
     assert 'name="adopt"' in page and "checked" in page  # her own phone: usually hers
-    sign_in(shared, adopt=False)
+    Auth(shared).sign_in(adopt=False)
     assert diary_ids(shared) == set() and diary_ids(phone) == set()
-    shared.post("/account/uitloggen", data={})
+    Auth(shared).sign_out()
     assert diary_ids(shared) == {theirs["id"]}  # the neighbour's diary is back, untouched
 
 
 def test_wrong_password_and_unknown_name_get_the_same_answer(app: Flask) -> None:
-    sign_up(app.test_client())
-    wrong = sign_in(app.test_client(), password="verkeerd wachtwoord")
-    unknown = sign_in(app.test_client(), name="niemand")
+    Auth(app.test_client()).save_diary()
+    wrong = Auth(app.test_client()).sign_in(password="verkeerd wachtwoord")
+    unknown = Auth(app.test_client()).sign_in(name="niemand")
     assert wrong.status_code == unknown.status_code == 400
     message = "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar."
     assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
 
 
 def test_sign_in_is_rate_limited_per_account(app: Flask) -> None:
-    sign_up(app.test_client())
+    Auth(app.test_client()).save_diary()
     client = app.test_client()
     for _ in range(PER_ACCOUNT):
-        assert sign_in(client, password="fout fout fout").status_code == 400
-    blocked = sign_in(client)  # even the right password waits now
+        assert Auth(client).sign_in(password="fout fout fout").status_code == 400
+    blocked = Auth(client).sign_in()  # even the right password waits now
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
     assert diary_ids(client) == set()
     other = app.test_client()
-    sign_up(other, "bea")
-    other.post("/account/uitloggen", data={})
-    assert sign_in(other, "bea").status_code == 303  # another account is not blocked
+    Auth(other).save_diary("bea")
+    Auth(other).sign_out()
+    assert Auth(other).sign_in("bea").status_code == 303  # another account is not blocked
 
 
 def test_sign_in_is_rate_limited_per_address(app: Flask) -> None:
     client = app.test_client()
     for n in range(PER_ADDRESS):
-        assert sign_in(client, name=f"gok{n}").status_code == 400
-    sign_up(app.test_client(), "carla")
+        assert Auth(client).sign_in(name=f"gok{n}").status_code == 400
+    Auth(app.test_client()).save_diary("carla")
     response = client.post(
         "/account/inloggen",
         data={"username": "carla", "password": PASSWORD},
@@ -190,7 +176,7 @@ def test_sign_in_is_rate_limited_per_address(app: Flask) -> None:
 def test_a_recovery_code_works_once_and_signs_out_other_devices(app: Flask) -> None:
     phone = app.test_client()
     phone.post("/", data=checkin_form())
-    codes = sign_up(phone)
+    codes = Auth(phone).save_diary()
     tablet = app.test_client()
     data = {"username": "anna@example.nl", "code": codes[3].upper(), "password": "nieuw wachtwoord"}
     response = tablet.post("/account/herstellen", data={**data, "repeat": data["password"]})
@@ -203,12 +189,12 @@ def test_a_recovery_code_works_once_and_signs_out_other_devices(app: Flask) -> N
     )
     assert again.status_code == 400
     assert "Deze code werkt niet" in again.get_data(as_text=True)
-    assert sign_in(app.test_client(), password="nieuw wachtwoord").status_code == 303
-    assert sign_in(app.test_client()).status_code == 400
+    assert Auth(app.test_client()).sign_in(password="nieuw wachtwoord").status_code == 303
+    assert Auth(app.test_client()).sign_in().status_code == 400
 
 
 def test_recovery_is_rate_limited(app: Flask) -> None:
-    sign_up(app.test_client())
+    Auth(app.test_client()).save_diary()
     client = app.test_client()
     data = {
         "username": "anna@example.nl",
@@ -223,7 +209,7 @@ def test_recovery_is_rate_limited(app: Flask) -> None:
 
 def test_new_codes_need_the_password_and_replace_the_old_ones(app: Flask) -> None:
     client = app.test_client()
-    old = sign_up(client)
+    old = Auth(client).save_diary()
     refused = client.post("/account/herstelcodes", data={"password": "fout"})
     assert refused.status_code == 400
     page = client.post("/account/herstelcodes", data={"password": PASSWORD})
@@ -244,27 +230,29 @@ def test_sign_out_forgets_the_diary_on_this_device(app: Flask) -> None:
     client = app.test_client()
     entry = checkin_form()
     client.post("/", data=entry)
-    sign_up(client)
+    Auth(client).save_diary()
     assert "Uitloggen op dit apparaat?" in client.get("/account/uitloggen").get_data(as_text=True)
-    response = client.post("/account/uitloggen", data={})
+    response = Auth(client).sign_out()
     assert response.status_code == 303
     assert diary_ids(client) == set()
     assert "flouria_diary" not in {c.key for c in client._cookies.values()}
     assert len(rows(app)) == 1  # safe on the server for the next sign-in
-    sign_in(client)
+    Auth(client).sign_in()
     assert diary_ids(client) == {entry["id"]}
 
 
-def test_an_anonymous_diary_cannot_be_signed_out_of(app: Flask, client: FlaskClient) -> None:
+def test_an_anonymous_diary_cannot_be_signed_out_of(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
     client.post("/", data=checkin_form())
-    response = client.post("/account/uitloggen", data={})
+    response = auth.sign_out()
     assert response.status_code == 303
     assert len(diary_ids(client)) == 1
 
 
 def test_the_session_cookies_are_strict(app: Flask) -> None:
     client = app.test_client()
-    sign_up(client)
+    Auth(client).save_diary()
     cookies = {c.key: c for c in client._cookies.values()}
     for name in ("session", "remember_token"):
         assert cookies[name].http_only and cookies[name].same_site == "Lax", name
@@ -285,7 +273,7 @@ def test_sign_up_is_rate_limited_per_address(app: Flask) -> None:
             data={"username": f"naam{n}", "password": PASSWORD, "repeat": PASSWORD},
         )
         assert response.status_code == 200
-        client.post("/account/uitloggen", data={})
+        Auth(client).sign_out()
     refused = client.post(
         "/account/bewaren", data={"username": "nog-een", "password": PASSWORD, "repeat": PASSWORD}
     )
@@ -293,24 +281,24 @@ def test_sign_up_is_rate_limited_per_address(app: Flask) -> None:
 
 
 def test_names_that_only_look_different_are_the_same(app: Flask) -> None:
-    sign_up(app.test_client(), "ａｎｎａ")  # full-width letters
+    Auth(app.test_client()).save_diary("ａｎｎａ")  # full-width letters
     look_alike = app.test_client().post(
         "/account/bewaren",
         data={"username": "an\u200bna", "password": PASSWORD, "repeat": PASSWORD},
     )
     assert look_alike.status_code == 400
-    assert sign_in(app.test_client(), "ANNA").status_code == 303
+    assert Auth(app.test_client()).sign_in("ANNA").status_code == 303
 
 
 def test_sign_out_everywhere_ends_every_session(app: Flask) -> None:
     phone, laptop = app.test_client(), app.test_client()
     phone.post("/", data=checkin_form())
-    sign_up(phone)
-    sign_in(laptop)
+    Auth(phone).save_diary()
+    Auth(laptop).sign_in()
     assert len(diary_ids(laptop)) == 1
     assert phone.post("/account/overal-uitloggen", data={}).status_code == 303
     assert diary_ids(phone) == set() and diary_ids(laptop) == set()
-    assert sign_in(laptop).status_code == 303 and len(diary_ids(laptop)) == 1
+    assert Auth(laptop).sign_in().status_code == 303 and len(diary_ids(laptop)) == 1
 
 
 # A browser posts what the form holds, with the headers Chromium sends under no-referrer.
@@ -450,56 +438,56 @@ def test_a_diary_started_before_the_limit_keeps_working(app: Flask) -> None:
 
 def test_strangers_cannot_lock_the_owner_out(app: Flask) -> None:
     phone = app.test_client()
-    sign_up(phone)
-    phone.post("/account/uitloggen", data={})
+    Auth(phone).save_diary()
+    Auth(phone).sign_out()
     assert phone.get_cookie("flouria_device") is not None  # it outlives signing out
     assert diary_ids(phone) == set()  # and opens nothing by itself
     stranger = app.test_client()
     for _ in range(PER_ACCOUNT):
-        assert sign_in(stranger, password="raden maar").status_code == 400
-    assert sign_in(stranger).status_code == 429  # strangers stay throttled
+        assert Auth(stranger).sign_in(password="raden maar").status_code == 400
+    assert Auth(stranger).sign_in().status_code == 429  # strangers stay throttled
     far = app.test_client().post(
         "/account/inloggen",
         data={"username": "anna@example.nl", "password": PASSWORD},
         environ_base={"REMOTE_ADDR": "10.9.9.9"},
     )
     assert far.status_code == 429  # the account's lock holds for strangers everywhere
-    assert sign_in(phone).status_code == 303  # her own browser is not held by their lock
+    assert Auth(phone).sign_in().status_code == 303  # her own browser is not held by their lock
     assert phone.get("/account").status_code == 200
-    assert sign_in(stranger).status_code == 429  # her sign-in did not lift it for strangers
+    assert Auth(stranger).sign_in().status_code == 429  # her sign-in did not lift it for strangers
 
 
 def test_a_device_cookie_is_limited_too_and_only_for_its_own_name(app: Flask) -> None:
     phone = app.test_client()
-    sign_up(phone)
-    phone.post("/account/uitloggen", data={})
-    sign_up(app.test_client(), "bea")
+    Auth(phone).save_diary()
+    Auth(phone).sign_out()
+    Auth(app.test_client()).save_diary("bea")
     for _ in range(PER_ACCOUNT):
-        sign_in(app.test_client(), "bea", password="raden maar")
-    assert sign_in(phone, "bea").status_code == 429  # vouches for anna only
+        Auth(app.test_client()).sign_in("bea", password="raden maar")
+    assert Auth(phone).sign_in("bea").status_code == 429  # vouches for anna only
     for _ in range(PER_DEVICE):
-        assert sign_in(phone, password="fout fout fout").status_code == 400
+        assert Auth(phone).sign_in(password="fout fout fout").status_code == 400
     for _ in range(PER_ACCOUNT):  # past its own limit it counts as a stranger
-        assert sign_in(phone, password="fout fout fout").status_code == 400
-    assert sign_in(phone).status_code == 429
+        assert Auth(phone).sign_in(password="fout fout fout").status_code == 400
+    assert Auth(phone).sign_in().status_code == 429
 
 
 def test_her_device_is_trusted_again_after_she_gets_in(app: Flask) -> None:
     phone = app.test_client()
-    sign_up(phone)
-    phone.post("/account/uitloggen", data={})
+    Auth(phone).save_diary()
+    Auth(phone).sign_out()
     for _ in range(PER_DEVICE):
-        sign_in(phone, password="fout fout fout")
-    assert sign_in(phone).status_code == 303  # as a stranger, within the account's limit
-    phone.post("/account/uitloggen", data={})
+        Auth(phone).sign_in(password="fout fout fout")
+    assert Auth(phone).sign_in().status_code == 303  # as a stranger, within the account's limit
+    Auth(phone).sign_out()
     for _ in range(PER_ACCOUNT):
-        sign_in(app.test_client(), password="raden maar")
-    assert sign_in(phone).status_code == 303  # her device's own count started over
+        Auth(app.test_client()).sign_in(password="raden maar")
+    assert Auth(phone).sign_in().status_code == 303  # her device's own count started over
 
 
 def test_new_codes_are_throttled_like_sign_in(app: Flask) -> None:
     client = app.test_client()
-    sign_up(client)
+    Auth(client).save_diary()
     for _ in range(PER_DEVICE + PER_ACCOUNT):
         assert client.post("/account/herstelcodes", data={"password": "fout"}).status_code == 400
     refused = client.post("/account/herstelcodes", data={"password": PASSWORD})
@@ -525,13 +513,13 @@ def _replay(app: Flask, cookies: dict[str, str]) -> FlaskClient:
 def test_signing_out_ends_the_session_on_the_server(app: Flask) -> None:
     phone = app.test_client()
     phone.post("/", data=checkin_form())
-    sign_up(phone)
+    Auth(phone).save_diary()
     laptop = app.test_client()
-    sign_in(laptop)
+    Auth(laptop).sign_in()
     stolen = _session_cookies(phone)
     assert set(stolen) == {"session", "remember_token"}
     assert len(diary_ids(_replay(app, stolen))) == 1  # the copy works while she is signed in
-    assert phone.post("/account/uitloggen", data={}).status_code == 303
+    assert Auth(phone).sign_out().status_code == 303
     alone = [{name: value} for name, value in stolen.items()]
     for cookies in (stolen, *alone):
         replayed = _replay(app, cookies)
@@ -543,19 +531,19 @@ def test_signing_out_ends_the_session_on_the_server(app: Flask) -> None:
 def test_sign_out_everywhere_and_erase_end_every_stored_session(app: Flask) -> None:
     phone, laptop = app.test_client(), app.test_client()
     phone.post("/", data=checkin_form())
-    sign_up(phone)
-    sign_in(laptop)
+    Auth(phone).save_diary()
+    Auth(laptop).sign_in()
     copies = [_session_cookies(phone), _session_cookies(laptop)]
     phone.post("/account/overal-uitloggen", data={})
     assert all(diary_ids(_replay(app, c)) == set() for c in copies)
-    sign_in(laptop)
+    Auth(laptop).sign_in()
     remembered = {"remember_token": _session_cookies(laptop)["remember_token"]}
     assert laptop.get_cookie("flouria_device") is not None
     assert laptop.post("/gegevens/wissen", data={}).status_code == 303
     assert laptop.get_cookie("flouria_device") is None  # nothing of her left on the device
     with app.app_context():
         assert db.session.execute(db.select(AccountSession)).first() is None
-    sign_up(app.test_client(), "nieuw")  # may get the erased id again on SQLite
+    Auth(app.test_client()).save_diary("nieuw")  # may get the erased id again on SQLite
     assert _replay(app, remembered).get("/account").status_code == 303
 
 

@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
+from helpers import realistic_diary
 from helpers import rows
-from test_report import realistic_diary
 
 from flouria_pwa import chart
 from flouria_pwa.dates import today

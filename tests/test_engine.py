@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 from collections.abc import Iterator
-from datetime import date
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import D
+from helpers import ago
+from helpers import entry
 
 from flouria_pwa.rules import engine
 from flouria_pwa.rules import facts
 
-D = date(2025, 3, 15)
 CASES_FILE = Path(__file__).parent / "cases" / "engine_cases.json"
-_ids = itertools.count(1)
 
 # RULES.md P1 and P6, written out here so the catalogue is checked against the spec.
 SPEC_ORDER = [
@@ -27,14 +25,6 @@ SPEC_ORDER = [
     *("D1", "D2", "D3", "B2", "B3", "B5", "RK3"),
     *("B1", "KR1", "KR2", "KR3", "O1", "O2", "S1", "V1", "V2", "V3", "D4", "B4", "RK4"),
 ]
-
-
-def ago(days: int) -> str:
-    return (D - timedelta(days=days)).isoformat()
-
-
-def entry(days_ago: int = 0, **fields: Any) -> dict[str, Any]:
-    return {"id": f"00000000-0000-4000-8000-{next(_ids):012d}", "date": ago(days_ago), **fields}
 
 
 def tips(

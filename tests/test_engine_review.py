@@ -8,28 +8,26 @@ do not depend on today's date.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from datetime import date
-from datetime import timedelta
 from typing import Any
 
 import pytest
+from helpers import ago as days_before
+from helpers import entry
 
 from flouria_pwa.rules import engine
 
 D = date(2026, 6, 30)
-_ids = itertools.count(1)
 
 
-def day(ago: int) -> str:
-    """The ISO date `ago` days before D (negative: after D)."""
-    return (D - timedelta(days=ago)).isoformat()
+def day(days: int) -> str:
+    """The ISO date `days` days before D (negative: after D)."""
+    return days_before(days, D)
 
 
-def e(ago: int, id: str | None = None, **fields: Any) -> dict[str, Any]:
-    """A check-in dated D - ago, with a fresh deterministic uuid unless one is given."""
-    return {"id": id or str(uuid.UUID(int=next(_ids))), "date": day(ago), **fields}
+def e(days: int, id: str | None = None, **fields: Any) -> dict[str, Any]:
+    """A check-in dated D - days, with a fresh deterministic uuid unless one is given."""
+    return entry(days, D, **({"id": id} if id else {}), **fields)
 
 
 def tips(checkin: dict, profile: dict | None = None, history=()) -> list[str]:

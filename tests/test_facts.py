@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -11,21 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from helpers import D
+from helpers import ago
+from helpers import entry
 
 from flouria_pwa.rules import catalogue
 from flouria_pwa.rules import facts
-
-D = date(2025, 3, 15)
-_ids = itertools.count(1)
-
-
-def ago(days: int) -> str:
-    return (D - timedelta(days=days)).isoformat()
-
-
-def entry(days_ago: int = 0, **fields: Any) -> dict[str, Any]:
-    """A check-in payload `days_ago` days before D, with a fresh id."""
-    return {"id": f"00000000-0000-4000-8000-{next(_ids):012d}", "date": ago(days_ago), **fields}
 
 
 def compute(

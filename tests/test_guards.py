@@ -10,11 +10,11 @@ import uuid
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import Auth
 from helpers import checkin_form
 from helpers import contract_checkin
 from helpers import csrf_token
 from helpers import rows
-from test_accounts import sign_up
 
 from flouria_pwa.extensions import db
 from flouria_pwa.store.models import Profile
@@ -58,8 +58,8 @@ def test_another_persons_id_gives_404_on_every_route(app: Flask, signed_up: bool
     anna.post("/", data=entry)
     bea.post("/", data=checkin_form())
     if signed_up:
-        sign_up(anna, "anna")
-        sign_up(bea, "bea")
+        Auth(anna).save_diary("anna")
+        Auth(bea).save_diary("bea")
     routes = {
         (rule.endpoint, method)
         for rule in _rules(app)

@@ -17,14 +17,14 @@ import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from helpers import checkin_form
-from test_tip_texts import DOSE
-from test_tip_texts import NEVER
-from test_tip_texts import REASSURANCE
-from test_tip_texts import has
-from test_tip_texts import msgid
-from test_tip_texts import sentences
 from textcheck import copied_runs
 from textcheck import read_hashes
+from wording import DOSE
+from wording import NEVER
+from wording import REASSURANCE
+from wording import has
+from wording import msgid
+from wording import sentences
 
 from flouria_pwa.rules import engine
 from flouria_pwa.tips.texts import TIP_TEXTS

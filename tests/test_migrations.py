@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade
 from flask_migrate import upgrade
+from helpers import with_test_folders
 from sqlalchemy import inspect
 
 from flouria_pwa import create_app
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 
 def _app(tmp_path: Path):
     url = os.environ.get("FLOURIA_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'm.sqlite'}"
-    return create_app({"TESTING": True, "SECRET_KEY": "m", "SQLALCHEMY_DATABASE_URI": url})
+    return create_app(with_test_folders(TESTING=True, SECRET_KEY="m", SQLALCHEMY_DATABASE_URI=url))
 
 
 def _differences() -> list:
@@ -48,7 +49,9 @@ def test_migrated_schema_equals_the_models(tmp_path: Path) -> None:
 
 def test_the_app_never_creates_tables_itself(tmp_path: Path) -> None:
     app = create_app(
-        {"SECRET_KEY": "m", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'n.sqlite'}"}
+        with_test_folders(
+            SECRET_KEY="m", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'n.sqlite'}"
+        )
     )
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
@@ -57,7 +60,9 @@ def test_the_app_never_creates_tables_itself(tmp_path: Path) -> None:
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
     app = create_app(
-        {"SECRET_KEY": "m", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.sqlite'}"}
+        with_test_folders(
+            SECRET_KEY="m", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'w.sqlite'}"
+        )
     )
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -32,8 +32,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import STATIC_BUILDS
+from helpers import TRANSLATIONS
+from helpers import Auth
 from helpers import checkin_form
 from helpers import make_app
+from helpers import with_test_folders
 
 from flouria_pwa import create_app
 from flouria_pwa.config import ConfigError
@@ -48,7 +52,6 @@ pytestmark = pytest.mark.database  # run again on PostgreSQL in CI
 ROOT = Path(__file__).resolve().parent.parent
 SUBJECT = "mailto:herinneringen@example.org"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-PASSWORD = "lange zomeravond"
 
 
 def b64(data: bytes) -> str:
@@ -133,17 +136,19 @@ VAPID_RAW = b64(VAPID_KEY.private_numbers().private_value.to_bytes(32, "big"))
 
 
 def _config(tmp_path: Path, service: PushService, **extra: Any) -> dict[str, Any]:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'push.sqlite'}",
-        "WTF_CSRF_ENABLED": False,
-        "FLOURIA_PUSH_TEST_ENDPOINTS": service.origin + "/",
-        "FLOURIA_VAPID_PRIVATE_KEY": VAPID_RAW,
-        "FLOURIA_VAPID_SUBJECT": SUBJECT,
-        "FLOURIA_PUBLIC_URL": "https://flouria.example.nl",
-        **extra,
-    }
+    return with_test_folders(
+        **{
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'push.sqlite'}",
+            "WTF_CSRF_ENABLED": False,
+            "FLOURIA_PUSH_TEST_ENDPOINTS": service.origin + "/",
+            "FLOURIA_VAPID_PRIVATE_KEY": VAPID_RAW,
+            "FLOURIA_VAPID_SUBJECT": SUBJECT,
+            "FLOURIA_PUBLIC_URL": "https://flouria.example.nl",
+            **extra,
+        }
+    )
 
 
 @pytest.fixture
@@ -384,6 +389,8 @@ def test_two_senders_at_once_send_one_push(
         "FLOURIA_PUSH_TEST_ENDPOINTS": service.origin + "/",
         "FLOURIA_VAPID_PRIVATE_KEY": VAPID_RAW,
         "FLOURIA_VAPID_SUBJECT": SUBJECT,
+        "FLASK_STATIC_BUILD_FOLDER": str(STATIC_BUILDS),
+        "FLASK_BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
     }
     env.pop("DATABASE_URL", None)
     command = [sys.executable, "-m", "flask", "--app", "app", "reminders", "send"]
@@ -570,12 +577,11 @@ def test_production_refuses_test_endpoints_and_needs_a_subject(
 def test_signing_out_stops_this_devices_reminder_only(app: Flask, service: PushService) -> None:
     phone, tablet = app.test_client(), app.test_client()
     checked_in(phone, LONG_AGO)
-    phone.post("/account/bewaren", data={"username": "anna", "password": PASSWORD,
-                                         "repeat": PASSWORD})  # fmt: skip
-    tablet.post("/account/inloggen", data={"username": "anna", "password": PASSWORD})
+    Auth(phone).save_diary("anna")
+    Auth(tablet).sign_in("anna", adopt=False)
     assert subscribe(phone, Browser(service.origin + "/push/phone")).status_code == 201
     assert subscribe(tablet, Browser(service.origin + "/push/tablet")).status_code == 201
-    phone.post("/account/uitloggen", data={})
+    Auth(phone).sign_out()
     assert [s.endpoint for s in subscriptions(app)] == [service.origin + "/push/tablet"]
     tablet.post("/account/overal-uitloggen", data={})
     assert subscriptions(app) == []

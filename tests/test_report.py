@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import format_date
-from helpers import checkin_form
+from helpers import post_checkin as post
+from helpers import realistic_diary
 from helpers import rows
 
 from flouria_pwa import chart
@@ -61,12 +62,6 @@ def section(page: str, heading_id: str) -> str:
     """The HTML of the report section whose heading has this id."""
     start = page.index(f'id="{heading_id}"')
     return page[start : page.index("</section>", start)]
-
-
-def post(client: FlaskClient, days_ago: int = 0, **fields: Any) -> dict[str, Any]:
-    form = checkin_form(date=(today() - timedelta(days=days_ago)).isoformat(), **fields)
-    assert client.post("/", data=form).status_code == 303
-    return form
 
 
 # ------------------------------------------------------------------ the figures (pure functions
@@ -165,59 +160,6 @@ def test_red_flags_see_the_same_history_as_the_tips_page(app: Flask, profiled: F
     flags = section(page, "flags-title")
     assert "Kramp die blijft terugkomen" in tips_page
     assert today().strftime("%Y") in flags and "Kramp die blijft terugkomen" in flags
-
-
-AREAS = ("neck_shoulders", "back", "hips", "knees", "hands_wrists", "legs", "feet")
-
-
-def realistic_diary(user_id: int, last: date, days: int, rng: random.Random) -> list[CheckIn]:
-    """`days` days up to `last` with 0 to 8 check-ins a day and a flare of pain, stiffness and
-    night cramps some weeks back. On a day the check-ins are saved in another order than their
-    times (a phone that was offline), and two of three on a day share their saving moment."""
-    entries = []
-    for back in range(days - 1, -1, -1):
-        day = last - timedelta(days=back)
-        flare = 25 <= back <= 60
-        count = rng.choice((0, 1, 1, 2, 3, 8))
-        minutes = sorted(rng.sample(range(6 * 60, 22 * 60), count))
-        saved = [0, 0, 1] if count == 3 else list(range(count))
-        rng.shuffle(saved)
-        for minute, order in zip(minutes, saved, strict=True):
-            cramp = rng.random() < (0.6 if flare else 0.15)
-            entries.append(
-                CheckIn(
-                    id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    user_id=user_id,
-                    date=day,
-                    time=f"{minute // 60:02d}:{minute % 60:02d}",
-                    stiffness=rng.randint(4, 9) if flare else rng.randint(0, 5),
-                    stiffness_minutes=rng.choice((None, 0, 15, 45)),
-                    areas=rng.sample(AREAS, rng.randint(0, 2)),
-                    pain=rng.randint(4, 8) if flare else rng.randint(0, 4),
-                    cramp=cramp,
-                    cramp_when=[rng.choice(("night", "night", "rest", "exercise"))]
-                    if cramp
-                    else [],
-                    cramp_where=["calf"] if cramp else [],
-                    cramp_count=rng.randint(1, 3) if cramp else None,
-                    swelling=rng.random() < 0.03,
-                    injury=rng.random() < 0.01,
-                    limits=rng.sample(["sleep", "work", "move"], 1) if rng.random() < 0.3 else [],
-                    numbness=rng.random() < 0.02,
-                    strength_loss="none",
-                    radiating=False,
-                    fluid=rng.choice(("low", "normal", "high")),
-                    sleep=rng.choice(("good", "fair", "poor")),
-                    long_sitting=rng.random() < 0.4,
-                    activity=rng.choice(("usual", "usual", "new", "heavier")),
-                    stress=rng.choice(("low", "medium", "high")),
-                    alcohol=rng.random() < 0.2,
-                    coffee=rng.randint(0, 5),
-                    note="",
-                    created_at=datetime(day.year, day.month, day.day, 6) + timedelta(minutes=order),
-                )
-            )
-    return entries
 
 
 def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(

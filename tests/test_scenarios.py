@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
+from helpers import D
+from helpers import ago
+from helpers import entry
+
 from flouria_pwa.rules import engine
 
-D = date(2025, 3, 15)
-_ids = itertools.count(1)
-
-
-def ago(days: int, today: date = D) -> str:
-    return (today - timedelta(days=days)).isoformat()
-
-
-def entry(days_ago: int, **fields: Any) -> dict[str, Any]:
-    return {"id": f"00000000-0000-4000-a000-{next(_ids):012d}", "date": ago(days_ago), **fields}
+_ids = itertools.count(1)  # the current check-in's id
 
 
 def series(days_ago: Iterable[int], **fields: Any) -> list[dict[str, Any]]:

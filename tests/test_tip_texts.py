@@ -18,9 +18,14 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel.speaklater import LazyString
 from textcheck import copied_runs
-from textcheck import normalise
 from textcheck import read_hashes
 from textcheck import words
+from wording import DOSE
+from wording import NEVER
+from wording import REASSURANCE
+from wording import has
+from wording import msgid
+from wording import sentences
 
 from flouria_pwa.tips.texts import TIP_TEXTS
 from flouria_pwa.tips.texts import TipText
@@ -51,26 +56,9 @@ ARTICLE_TITLES = [
 
 
 # ---------------------------------------------------------------------------- helpers
-def msgid(message: LazyString) -> str:
-    """The English message id inside a `lazy_gettext` string (its only argument)."""
-    assert isinstance(message, LazyString), "tip texts are lazy_gettext messages"
-    (text,) = message._args
-    assert isinstance(text, str)
-    return text
-
-
 def parts(text: TipText) -> list[tuple[str, LazyString]]:
     steps = [(f"step {n}", step) for n, step in enumerate(text.steps, 1)]
     return [("title", text.title), ("body", text.body), ("why", text.why), *steps]
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
-def has(pattern: str, text: str) -> bool:
-    """Regex search on the normalised (lower-case, straight-quoted) text."""
-    return re.search(pattern, normalise(text)) is not None
 
 
 @functools.cache
@@ -207,24 +195,7 @@ def test_no_tip_quotes_an_article_title() -> None:
 
 
 # ---------------------------------------------------------------------------- (c) no invention
-# Amounts and durations: the articles give none (RULES.md §8), so the tips name none.
-NUMBER_WORD = (
-    r"(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig"
-    r"|dertig|veertig|vijftig|zestig|honderd|half|halve|anderhalf|anderhalve|enkele)"
-)
-UNIT = (
-    r"(seconde|seconden|tel|tellen|minuut|minuten|kwartier|uur|uren|dag|dagen|nacht|nachten"
-    r"|week|weken|maand|maanden|keer|maal|herhalingen|glas|glazen|kop|kopje|kopjes|beker|bekers"
-    r"|liter|liters|milliliter|ml|milligram|mg|gram|microgram|tablet|tabletten|eetlepel|theelepel)"
-)
-DOSE = rf"\b{NUMBER_WORD}\s+{UNIT}\b|\bper\s+(dag|week|nacht|uur|keer)\b|\bx\s+per\b"
-
-NEVER = {
-    "quinine": r"\bkinine",
-    "magnesium (food advice only, RULES.md N3)": r"magnesium",
-    "painkillers": r"pijnstill|paracetamol|ibuprofen|diclofenac|naproxen|ontstekingsremmer\b",
-    "blame": r"\bschuld\b|had je moeten|eigen schuld",
-}
+# Amounts and durations (DOSE, in wording.py): the articles give none (RULES.md §8).
 SUPPLEMENT = r"supplement|suppletie|tablet|capsule|poeder|\bpil\b|\bpillen\b|innemen|slikken"
 HORMONE_THERAPY = r"\bhst\b|hormoontherapie|hormoonsuppletie|oestrogeen"
 COLD = r"\bkou\b|\bkoud|\bkoel|coldpack|cold pack|\bijs"
@@ -340,12 +311,6 @@ def test_red_flags_send_to_the_gp_and_never_blame_hormones() -> None:
 
 
 # ---------------------------------------------------------------------------- (e) §9 safety net
-REASSURANCE = (
-    r"geen reden om je zorgen|geen zorgen|hoef je je geen|meestal kun je|is niet erg"
-    r"|niets aan de hand|onschuldig|vanzelf over\b(?! ?gaat\.)"
-)
-
-
 def test_no_text_reassures_about_a_red_flag() -> None:
     """P10: no tip, card or page says a red flag is no reason to worry, or 'usually fine'."""
     for tid, field, nl in all_dutch():

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import Auth
 from helpers import checkin_form
 from helpers import rows
-from test_accounts import sign_up
 
 from flouria_pwa import export
 from flouria_pwa.accounts.throttle import account_key
@@ -162,17 +162,12 @@ def test_csv_opens_with_the_right_characters(client: FlaskClient) -> None:
 def test_erase_leaves_nothing_of_her_in_the_database(app: Flask, tmp_path: Path) -> None:
     anna = app.test_client()
     fill(anna)
-    sign_up(anna, "anna.devries@example.nl")
-    anna.post("/account/uitloggen", data={})
-    anna.post(
-        "/account/inloggen", data={"username": "anna.devries@example.nl", "password": "x" * 9}
-    )
-    anna.post(
-        "/account/inloggen",
-        data={"username": "anna.devries@example.nl", "password": "lange zomeravond"},
-    )
-    wrong = {"username": "anna.devries@example.nl", "password": "geraden?"}
-    assert app.test_client().post("/account/inloggen", data=wrong).status_code == 400
+    Auth(anna).save_diary("anna.devries@example.nl")
+    Auth(anna).sign_out()
+    Auth(anna).sign_in("anna.devries@example.nl", "x" * 9, adopt=False)
+    Auth(anna).sign_in("anna.devries@example.nl", "lange zomeravond", adopt=False)
+    wrong = Auth(app.test_client()).sign_in("anna.devries@example.nl", "geraden?", adopt=False)
+    assert wrong.status_code == 400
     bea = app.test_client()
     bea.post("/", data=checkin_form(note="Bea blijft"))
     with app.test_request_context():
