@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import uuid
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -37,8 +36,11 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # live_server.py: the one way the app is served over HTTP
 
-from werkzeug.serving import make_server  # noqa: E402
+from babel.messages.mofile import write_mo  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+from live_server import AppServer  # noqa: E402
 
 from flouria_pwa import create_app  # noqa: E402
 from flouria_pwa.dates import today  # noqa: E402
@@ -113,6 +115,18 @@ def _checkin(days_ago: int) -> dict[str, Any]:
 WSGIApp = Callable[..., Any]
 
 
+def _compile_catalogue(folder: Path) -> Path:
+    """The current translations/*.po compiled into `folder`, so the pages are in today's Dutch."""
+    for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        mo = folder / po.relative_to(ROOT / "translations").with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as f:
+            write_mo(f, catalog)
+    return folder
+
+
 @contextmanager
 def seeded_server(
     wrap: Callable[[WSGIApp], WSGIApp] | None = None,
@@ -126,6 +140,9 @@ def seeded_server(
                 "SECRET_KEY": "quality-secret",
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'quality.sqlite'}",
                 "WTF_CSRF_ENABLED": False,
+                # Its own catalogue and static build: nothing is written into the repository.
+                "BABEL_TRANSLATION_DIRECTORIES": str(_compile_catalogue(Path(tmp) / "mo")),
+                "STATIC_BUILD_FOLDER": str(Path(tmp) / "static-build"),
             }
         )
         with app.app_context():
@@ -141,13 +158,10 @@ def seeded_server(
         page = client.get("/dagboek/").get_data(as_text=True)
         assert page.count("data-checkin-id=") == 30, "the diary should hold a full first page"
         served = wrap(app) if wrap else app
-        server = make_server("127.0.0.1", 0, served, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{server.server_port}", f"{COOKIE_NAME}={cookie.value}"
+            with AppServer(served) as server:
+                yield server.url, f"{COOKIE_NAME}={cookie.value}"
         finally:
-            server.shutdown()
             with app.app_context():
                 db.engine.dispose()
 

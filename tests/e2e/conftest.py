@@ -6,13 +6,13 @@ exists, Playwright's own browser (`playwright install chromium`) is used.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import make_app
+from live_server import AppServer
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
@@ -22,7 +22,6 @@ from pwa_helpers import DUTCH
 from pwa_helpers import PHONE
 from pwa_helpers import LiveServer
 from pwa_helpers import chromium_path
-from werkzeug.serving import make_server
 
 
 @pytest.fixture(scope="session")
@@ -30,11 +29,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Flouria with CSRF on and a file database, served on 127.0.0.1 (a secure context)."""
     db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
     app = make_app({"SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with AppServer(app) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Helpers for the browser tests: Chromium's path and flags (also used by conftest.py), a live
-server that counts every request and can refuse check-in PUTs on demand, and database look-ups.
+server (tests/live_server.py's) that counts every request and can refuse check-in PUTs on
+demand, database look-ups, and `wait_until` for conditions outside the page.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from flask import Flask
 from helpers import make_app
+from live_server import AppServer
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
-from werkzeug.serving import make_server
 
 from flouria_pwa.extensions import db
 from flouria_pwa.store.models import CheckIn
@@ -40,6 +41,7 @@ PHONE: dict[str, Any] = {
 }
 
 PUT_PREFIX = "/api/v1/checkins/"
+RECORDED_HEADER = "X-Test-Recorded"  # the Recorder's number of the request answered
 
 
 def chromium_path() -> str | None:
@@ -93,14 +95,18 @@ class Recorder:
             return [data]
 
         def recording_start(status: str, headers: list, exc_info: Any = None) -> Callable:
-            self._record(method, path, int(status.split()[0]))
+            number = self._record(method, path, int(status.split()[0]))
+            # which logged request this answer is, so a test can tell a kept copy's age
+            headers = [*headers, (RECORDED_HEADER, str(number))]
             return start_response(status, headers, exc_info)
 
         return self.app(environ, recording_start)
 
-    def _record(self, method: str, path: str, status: int) -> None:
+    def _record(self, method: str, path: str, status: int) -> int:
+        """Log the request; returns its place in the log."""
         with self.lock:
             self.log.append((method, path, status))
+            return len(self.log) - 1
 
     def mark(self) -> int:
         with self.lock:
@@ -117,7 +123,7 @@ class Recorder:
         return [s for s in statuses if ok is None or (200 <= s < 300) == ok]
 
 
-class LiveServer:
+class LiveServer(AppServer):
     """Flouria (CSRF on, a SQLite file) behind a Recorder, on 127.0.0.1 in a thread."""
 
     def __init__(self, db_file: Path) -> None:
@@ -126,18 +132,7 @@ class LiveServer:
         )
         self.recorder = Recorder(self.app.wsgi_app)
         self.app.wsgi_app = self.recorder  # type: ignore[method-assign]
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+        super().__init__(self.app)
 
     def rows(self, checkin_id: str) -> int:
         """How many rows the server holds for this check-in id."""
@@ -154,8 +149,14 @@ class LiveServer:
             return data
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 15.0, step: float = 0.1) -> Any:
-    """Poll until check() is truthy; return its value, or fail after `timeout` seconds."""
+def wait_until(
+    check: Callable[[], Any], timeout: float = 15.0, step: float = 0.1, page: Page | None = None
+) -> Any:
+    """Poll until check() is truthy; return its value, or fail after `timeout` seconds.
+
+    With `page`, the pause between polls is Playwright's, so its events (CDP ones too) are
+    dispatched meanwhile; a plain sleep would hold them back until the next Playwright call.
+    """
     end = time.monotonic() + timeout
     while True:
         value = check()
@@ -163,7 +164,30 @@ def wait_until(check: Callable[[], Any], timeout: float = 15.0, step: float = 0.
             return value
         if time.monotonic() > end:
             raise AssertionError(f"still false after {timeout} s: {check}")
-        time.sleep(step)
+        if page is not None:
+            page.wait_for_timeout(step * 1000)
+        else:
+            time.sleep(step)
+
+
+def kept_copy_number(page: Page, path: str) -> int | None:
+    """The Recorder's number of the response the worker keeps for `path`, None without a copy."""
+    number = page.evaluate(
+        """async ([path, header]) => {
+             for (const name of await caches.keys()) {
+               const copy = await (await caches.open(name)).match(path, {ignoreVary: true});
+               if (copy) return copy.headers.get(header);
+             }
+             return null;
+           }""",
+        [path, RECORDED_HEADER],
+    )
+    return None if number is None else int(number)
+
+
+def went_offline(page: Page) -> None:
+    """Wait until the page itself knows it is offline (after context.set_offline(True))."""
+    page.wait_for_function("() => !navigator.onLine")
 
 
 def controlled(context: BrowserContext, base: str) -> Page:

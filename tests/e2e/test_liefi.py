@@ -29,6 +29,7 @@ from playwright.sync_api import expect
 from pwa_helpers import LiveServer
 from pwa_helpers import controlled
 from pwa_helpers import fill_checkin
+from pwa_helpers import kept_copy_number
 from pwa_helpers import submit
 from pwa_helpers import wait_until
 
@@ -256,7 +257,10 @@ def test_a_page_that_did_not_change_brings_no_notice(
     mark = server.recorder.mark()
     proxy.release()
     wait_until(lambda: ("GET", "/tips/alle", 200) in server.recorder.since(mark))
-    phone.wait_for_timeout(1500)  # the worker compares, then stores: ample time to tell the page
+    fresh = mark + server.recorder.since(mark).index(("GET", "/tips/alle", 200))
+    # the worker compares, tells the page when it differs, then keeps the fresh page: once kept,
+    # any notice has been sent
+    wait_until(lambda: kept_copy_number(phone, "/tips/alle") == fresh)
     expect(phone.locator("#fresh-notice")).to_be_hidden()
     # the worker did bring the fresh copy in (it replaced the one shown)
     assert "/tips/alle" in cached_paths(phone)

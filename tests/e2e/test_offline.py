@@ -27,6 +27,7 @@ from pwa_helpers import controlled
 from pwa_helpers import fill_checkin
 from pwa_helpers import submit
 from pwa_helpers import wait_until
+from pwa_helpers import went_offline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 
@@ -34,6 +35,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ONE_WAITING = "1 nog niet verstuurd"
 ONE_REFUSED = "1 niet aangenomen: kijk hem na"
 SENT = "Je check-in is verstuurd."
+# Background Sync registrations still waiting or running (a sync's tag goes once its event ends)
+SYNC_TAGS = "async () => (await navigator.serviceWorker.ready).sync.getTags()"
 
 
 @pytest.fixture
@@ -97,7 +100,7 @@ def test_worker_controls_and_pages_open_offline(phone: Page, server: LiveServer)
     assert not [u for u in cached if u.startswith(("/api/v1/checkins", "/api/v1/session"))]
 
     phone.context.set_offline(True)
-    phone.wait_for_timeout(100)
+    went_offline(phone)
     mark = server.recorder.mark()
     phone.reload()
     expect(phone.get_by_role("heading", name="Goedemorgen")).to_be_visible()
@@ -126,7 +129,7 @@ def test_worker_controls_and_pages_open_offline(phone: Page, server: LiveServer)
 
 def test_offline_checkin_shows_tips_and_arrives_once(phone: Page, server: LiveServer) -> None:
     phone.context.set_offline(True)
-    phone.wait_for_timeout(100)
+    went_offline(phone)
     mark = server.recorder.mark()
     checkin_id = fill_checkin(phone)
     submit(phone)
@@ -289,7 +292,8 @@ def test_the_same_entry_flushed_twice_is_one_row(phone: Page, server: LiveServer
     )
     wait_until(lambda: server.rows(checkin_id) == 1)
     wait_until(lambda: outbox_rows(phone) == [])
-    phone.wait_for_timeout(500)  # time for a late second sender, if there were one
+    # every sender is done: both flushes were awaited, and the worker's sync event has ended
+    wait_until(lambda: phone.evaluate(SYNC_TAGS) == [])
     assert len(server.recorder.puts(checkin_id, ok=True)) == 1
 
     # and the server itself: the same PUT replayed twice at once is still one row

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from helpers import TRANSLATIONS
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
@@ -263,6 +264,8 @@ def _serve(
         FLASK_PROXY_FIX="true",
         FLOURIA_BIND=f"127.0.0.1:{app_port}",
         WEB_CONCURRENCY="2",
+        FLASK_STATIC_BUILD_FOLDER=str(folder / "static-build"),
+        FLASK_BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
     )
     gunicorn_log = folder / "gunicorn.log"
     nginx_log = folder / "nginx.out"

@@ -158,7 +158,7 @@ def test_reminder_on_then_a_push_shows_a_neutral_notification_that_opens_the_che
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    wait_until(lambda: page.wait_for_timeout(50) or registrations)  # lets Playwright hear events
+    wait_until(lambda: registrations, step=0.05, page=page)  # Playwright hears events meanwhile
     registration = next(r for r in registrations if r["scopeURL"] == server.url + "/")
     message = {"title": "Herinnering", "body": "Tijd voor je check-in", "url": server.url + "/"}
     shown = _deliver(cdp, server.url, registration["registrationId"], json.dumps(message), page)
