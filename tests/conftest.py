@@ -2,7 +2,8 @@
 `auth` for that client's account actions (`auth.save_diary()`, `auth.sign_in()`, ...).
 
 The Dutch catalogue is compiled once per run into helpers.SESSION_DIR (not into translations/),
-and the apps build their static files there too: a test run writes nothing into the repository.
+and the apps build their static files there too: a test run writes nothing into the repository
+(except the empty instance/ folder every create_app() makes, and what the app writes into it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from helpers import SESSION_DIR
 from helpers import TRANSLATIONS
 from helpers import Auth
 from helpers import make_app
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from flouria_pwa.extensions import db
 
@@ -28,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the current .po files once, so the tests always see the catalogue as it is now."""
+    """Compile the current .po files once, so the tests always see the catalogue as it is now;
+    Hypothesis keeps its caches (not examples: the property tests keep none) in SESSION_DIR."""
+    set_hypothesis_home_dir(SESSION_DIR / "hypothesis")
     for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
         with po.open("rb") as f:
             catalog = read_po(f)
