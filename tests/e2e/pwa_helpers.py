@@ -9,15 +9,18 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from helpers import PASSWORD
 from helpers import make_app
 from live_server import AppServer
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from flouria_pwa.extensions import db
 from flouria_pwa.store.models import CheckIn
@@ -212,3 +215,25 @@ def fill_checkin(page: Page) -> str:
 
 def submit(page: Page) -> None:
     page.get_by_role("button", name="Opslaan en tips bekijken").click()
+
+
+def save_diary(page: Page, base: str) -> str:
+    """Save this browser's diary under a new name, through the form; returns the name."""
+    name = f"anna-{uuid.uuid4().hex[:8]}"
+    page.goto(base + "/account/bewaren")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord nog een keer").fill(PASSWORD)
+    page.get_by_role("button", name="Bewaar mijn dagboek").click()
+    expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
+    expect(page.locator("ol.codes code")).to_have_count(10)
+    return name
+
+
+def sign_in(page: Page, base: str, name: str) -> None:
+    """Sign in through the form; she lands on her diary."""
+    page.goto(base + "/account/inloggen")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/dagboek/")

@@ -4,22 +4,22 @@ gets the whole diary (also offline), and signing out, which clears what this dev
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable
 
 import pytest
+from helpers import PASSWORD
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 from pwa_helpers import LiveServer
 from pwa_helpers import controlled
 from pwa_helpers import fill_checkin
+from pwa_helpers import save_diary
+from pwa_helpers import sign_in
 from pwa_helpers import submit
 from pwa_helpers import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
-
-PASSWORD = "zonnige ochtend"
 
 CACHED_PATHS = """async () => {
   const paths = [];
@@ -28,26 +28,6 @@ CACHED_PATHS = """async () => {
       paths.push(new URL(request.url).pathname);
   return paths;
 }"""
-
-
-def save_diary(page: Page, base: str) -> str:
-    name = f"anna-{uuid.uuid4().hex[:8]}"
-    page.goto(base + "/account/bewaren")
-    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_label("Wachtwoord nog een keer").fill(PASSWORD)
-    page.get_by_role("button", name="Bewaar mijn dagboek").click()
-    expect(page.get_by_role("heading", name="Je herstelcodes")).to_be_visible()
-    expect(page.locator("ol.codes code")).to_have_count(10)
-    return name
-
-
-def sign_in(page: Page, base: str, name: str) -> None:
-    page.goto(base + "/account/inloggen")
-    page.get_by_label("Gebruikersnaam of e-mailadres").fill(name)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/dagboek/")
 
 
 def test_a_second_device_gets_the_whole_diary_and_keeps_it_offline(
