@@ -81,7 +81,7 @@ def checkin_form(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def days_ago(days: int) -> str:
+def days_back(days: int) -> str:
     """The ISO date `days` days before today (negative: after today)."""
     return (today() - timedelta(days=days)).isoformat()
 

@@ -7,12 +7,12 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from helpers import checkin_form
+from helpers import days_back
 
 from flouria_pwa.dates import today
 
@@ -41,7 +41,7 @@ def _pages(client: FlaskClient) -> dict[str, str]:
     pages["checkin_empty_diary"] = client.get("/").get_data(as_text=True)
     pages["tips_none"] = client.get("/tips/").get_data(as_text=True)
     pages["diary_empty"] = client.get("/dagboek/").get_data(as_text=True)
-    old = checkin_form(date=(today() - timedelta(days=9)).isoformat(), stiffness="3", note="a\nb")
+    old = checkin_form(date=days_back(9), stiffness="3", note="a\nb")
     client.post("/", data=old)
     form = checkin_form(
         stiffness="6",
@@ -62,7 +62,7 @@ def _pages(client: FlaskClient) -> dict[str, str]:
     pages["delete"] = client.get(f"/checkin/{form['id']}/verwijderen").get_data(as_text=True)
     pages["profile"] = client.get("/profiel").get_data(as_text=True)
     pages["report"] = client.get("/rapport").get_data(as_text=True)
-    year = f"van={(today() - timedelta(days=365)).isoformat()}&tot={today().isoformat()}"
+    year = f"van={days_back(365)}&tot={today().isoformat()}"
     pages["report_year"] = client.get(f"/rapport?{year}").get_data(as_text=True)
     empty = "/rapport?van=2020-01-01&tot=2020-01-31"
     pages["report_empty"] = client.get(empty).get_data(as_text=True)

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import format_date
+from helpers import days_back
 from helpers import post_checkin as post
 from helpers import realistic_diary
 from helpers import rows
@@ -291,7 +292,7 @@ def test_report_shows_the_figures_of_the_default_period(profiled: FlaskClient) -
     response = profiled.get("/rapport")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert f'name="van" value="{(today() - timedelta(days=29)).isoformat()}"' in page
+    assert f'name="van" value="{days_back(29)}"' in page
     assert f'name="tot" value="{today().isoformat()}"' in page
     scores = section(page, "scores-title")
     assert "<td>5</td><td>2–9</td>" in scores  # stiffness
@@ -735,7 +736,7 @@ def test_thousands_of_red_flag_moments_are_listed_by_day_and_capped(
     with app.app_context():
         db.session.add_all(entries)
         db.session.commit()
-    page = profiled.get(f"/rapport?van={(today() - timedelta(days=59)).isoformat()}")
+    page = profiled.get(f"/rapport?van={days_back(59)}")
     flags = section(page.get_data(as_text=True), "flags-title")
     assert flags.count('<th scope="row">') == figures.MAX_FLAG_ROWS
     assert "(30 check-ins)" in flags or "(31 check-ins)" in flags
