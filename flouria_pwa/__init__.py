@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -17,9 +18,16 @@ from .store import database
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. Settings come from the environment (FLASK_*) unless a test passes its own."""
+    """Build the app. Settings come from the environment (FLASK_*) unless a test passes its own.
+
+    The instance folder (the generated secret and VAPID keys, the SQLite file, the static builds)
+    is `instance/` unless `FLOURIA_INSTANCE_PATH` (or a test's `INSTANCE_PATH`) names another."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "FLOURIA_INSTANCE_PATH"
+    )
     app = Flask(
         __name__,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

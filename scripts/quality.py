@@ -143,6 +143,7 @@ def seeded_server(
                 # Its own catalogue and static build: nothing is written into the repository.
                 "BABEL_TRANSLATION_DIRECTORIES": str(_compile_catalogue(Path(tmp) / "mo")),
                 "STATIC_BUILD_FOLDER": str(Path(tmp) / "static-build"),
+                "INSTANCE_PATH": str(Path(tmp) / "instance"),
             }
         )
         with app.app_context():

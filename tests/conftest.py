@@ -2,8 +2,8 @@
 `auth` for that client's account actions (`auth.save_diary()`, `auth.sign_in()`, ...).
 
 The Dutch catalogue is compiled once per run into helpers.SESSION_DIR (not into translations/),
-and the apps build their static files there too: a test run writes nothing into the repository
-(except the empty instance/ folder every create_app() makes, and what the app writes into it).
+and the apps build their static files and keep their instance folder (generated keys) there
+too: a test run writes nothing into the repository.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from flouria_pwa.store.models import CheckIn
 SESSION_DIR = Path(tempfile.mkdtemp(prefix="flouria-tests-"))
 TRANSLATIONS = SESSION_DIR / "translations"
 STATIC_BUILDS = SESSION_DIR / "static-build"
+INSTANCE = SESSION_DIR / "instance"  # the generated keys; instance/ in the repository stays empty
 
 
 def with_test_folders(**config: Any) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def with_test_folders(**config: Any) -> dict[str, Any]:
     return {
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
         "STATIC_BUILD_FOLDER": str(STATIC_BUILDS),
+        "INSTANCE_PATH": str(INSTANCE),
         **config,
     }
 

@@ -8,6 +8,7 @@ import os
 import re
 
 from flask.testing import FlaskClient
+from helpers import with_test_folders
 
 from flouria_pwa import assets
 from flouria_pwa import create_app
@@ -92,7 +93,7 @@ def test_an_old_hashed_name_of_the_last_deploy_is_still_served(tmp_path) -> None
         "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "STATIC_BUILD_FOLDER": builds,
     }
-    fresh = create_app(config)
+    fresh = create_app(with_test_folders(**config))
     response = fresh.test_client().get("/static/app.0123456789ab.css")
     assert response.status_code == 200 and response.get_data() == b"body{}"
     response.close()

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import INSTANCE
 from helpers import STATIC_BUILDS
 from helpers import TRANSLATIONS
 from helpers import Auth
@@ -391,6 +392,7 @@ def test_two_senders_at_once_send_one_push(
         "FLOURIA_VAPID_SUBJECT": SUBJECT,
         "FLASK_STATIC_BUILD_FOLDER": str(STATIC_BUILDS),
         "FLASK_BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+        "FLOURIA_INSTANCE_PATH": str(INSTANCE),
     }
     env.pop("DATABASE_URL", None)
     command = [sys.executable, "-m", "flask", "--app", "app", "reminders", "send"]

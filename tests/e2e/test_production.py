@@ -266,6 +266,7 @@ def _serve(
         WEB_CONCURRENCY="2",
         FLASK_STATIC_BUILD_FOLDER=str(folder / "static-build"),
         FLASK_BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        FLOURIA_INSTANCE_PATH=str(folder / "instance"),
     )
     gunicorn_log = folder / "gunicorn.log"
     nginx_log = folder / "nginx.out"
