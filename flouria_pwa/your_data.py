@@ -109,7 +109,8 @@ def erase() -> Page:
     user = identity.diary_owner()
     if form.validate_on_submit():
         if user is not None:
-            queries.erase(user)
+            name = user.username
+            queries.erase(user, throttle.account_key(name) if name is not None else None)
             db.session.commit()
         identity.sign_out(forget_diary=True)
         flash(_("Everything is erased. Nothing of your diary is left with us or on this device."))

@@ -142,7 +142,7 @@ def test_a_new_diary_never_gets_an_erased_diarys_tag(app: Flask) -> None:
         db.session.add(first)
         db.session.commit()
         first_id, first_tag = first.id, diary_tag(first)
-        queries.erase(first)
+        queries.erase(first, None)
         second = User(token_hash="b" * 64)
         db.session.add(second)
         db.session.commit()

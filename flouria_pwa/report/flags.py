@@ -62,7 +62,7 @@ def tips_in_one_pass(
         while window and not queries.in_history(window[0][0], todays[0]):
             window.popleft()
         past = [record for _entry, record in reversed(window)]  # newest first, as facts wants
-        normalised = [facts.normalise_checkin(c.to_contract()) for c in todays]
+        normalised = [facts.normalise_checkin(c.value()) for c in todays]
         records = [facts.day_records([n])[0] for n in normalised]
         earlier: facts.Day | None = None  # the record of the check-ins folded in so far
         folded = 0

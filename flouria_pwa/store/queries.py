@@ -31,7 +31,7 @@ from .models import RecoveryCode
 from .models import User
 from .models import now_utc
 
-HISTORY_DAYS = default_parameters().history_days  # RULES.md §2.5; catalogue.json "parameters"
+HISTORY_DAYS = default_parameters().history_days  # docs/rules.md §2.5; catalogue.json "parameters"
 MAX_CHECKINS_PER_DIARY = 20_000  # [P] 50+ years of daily check-ins; bounds what one diary stores
 
 
@@ -129,7 +129,7 @@ def owner_of(entry: CheckIn) -> User | None:
 
 def history_for(entry: CheckIn) -> list[CheckInValue]:
     """Her check-ins of the 90 days up to the entry: on its own day only the ones saved before it
-    (RULES.md §2: same-day history entries are earlier check-ins of that day)."""
+    (docs/rules.md §2: same-day history entries are earlier check-ins of that day)."""
     user = owner_of(entry)
     first = entry.date - timedelta(days=HISTORY_DAYS)
     return [c.value() for c in checkins_between(user, first, entry.date) if in_history(c, entry)]
@@ -290,21 +290,17 @@ def adopt(account: User, anonymous: User) -> None:
     db.session.flush()
 
 
-def erase(user: User) -> None:
+def erase(user: User, failures_key: str | None) -> None:
     """Remove every trace of her from the database: check-ins, profile, recovery codes, the
-    failed sign-in attempts under her name, and the user row itself."""
-    from ..accounts.throttle import account_key
-
+    failed sign-in attempts under her name (`failures_key`, the throttle's key of her account
+    name; None for an anonymous diary), and the user row itself."""
     user_id = user.id
-    account_name = user.username
     db.session.execute(db.delete(CheckIn).where(CheckIn.user_id == user_id))
     db.session.execute(db.delete(DeletedCheckIn).where(DeletedCheckIn.user_id == user_id))
     db.session.execute(db.delete(Profile).where(Profile.user_id == user_id))
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
-    if account_name is not None:
-        db.session.execute(
-            db.delete(AuthFailure).where(AuthFailure.key == account_key(account_name))
-        )
+    if failures_key is not None:
+        db.session.execute(db.delete(AuthFailure).where(AuthFailure.key == failures_key))
     db.session.execute(db.delete(User).where(User.id == user_id))
     db.session.expire_all()
 
@@ -317,7 +313,7 @@ def count_checkins(user: User | None) -> int:
 
 
 def in_history(candidate: CheckIn, entry: CheckIn) -> bool:
-    """Whether `candidate` belongs to the history the engine sees for `entry` (RULES.md §2): a
+    """Whether `candidate` belongs to the history the engine sees for `entry` (docs/rules.md §2): a
     check-in of the 90 days up to the entry, and on its own day only one saved before it. The
     report's single pass and the tips page decide by it; `history_for` must agree (the tests in
     tests/test_report.py and tests/test_costs.py compare them)."""
