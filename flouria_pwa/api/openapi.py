@@ -145,7 +145,7 @@ def _put_body() -> dict[str, Any]:
         "description": "The id in the address, or absent.",
     }
     # A stored check-in answers stiffness and pain; any other question may stay unanswered
-    # (null), which the rules read as RULES.md's default.
+    # (null), which the rules read as docs/rules.md's default.
     body["required"] = [*body["required"], *contract.ASKED]
     for name in contract.ASKED:
         body["properties"][name] = {**body["properties"][name], "type": "integer"}
@@ -571,14 +571,53 @@ def _rules_paths() -> dict[str, Any]:
             "steps": {"type": "array", "items": {"type": "string"}},
         },
     }
+    field = {
+        "type": "object",
+        "required": ["name", "kind", "default", "engine_default", "choices"],
+        "properties": {
+            "name": {"type": "string"},
+            "kind": {"enum": sorted({f.kind for f in contract.CHECKIN_FIELDS})},
+            "default": {"description": "What is stored when the question is not answered."},
+            "engine_default": {"description": "What the rules read then (docs/rules.md §1)."},
+            "choices": {"type": "array", "items": {"type": "string"}},
+        },
+    }
     bundle = {
         "type": "object",
-        "required": ["version", "catalogue", "texts", "sources", "categories"],
+        "required": [
+            "version",
+            "catalogue",
+            "parameters",
+            "contract",
+            "texts",
+            "sources",
+            "categories",
+        ],
         "properties": {
             "version": {"type": "integer"},
             "catalogue": {
                 "type": "object",
                 "description": "The rules catalogue (flouria_pwa/rules/catalogue.json) as is.",
+            },
+            "parameters": {
+                "type": "object",
+                "description": "The [P] parameters the facts read (docs/rules.md §8.1), by name: "
+                "whole numbers, or lists of answer values.",
+                "additionalProperties": {
+                    "oneOf": [
+                        {"type": "integer"},
+                        {"type": "array", "items": {"type": "string"}},
+                    ]
+                },
+            },
+            "contract": {
+                "type": "object",
+                "description": "The check-in and profile fields the engine normalises with.",
+                "required": ["checkin", "profile"],
+                "properties": {
+                    "checkin": {"type": "array", "items": field},
+                    "profile": {"type": "array", "items": field},
+                },
             },
             "texts": {
                 "type": "object",
