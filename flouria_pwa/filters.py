@@ -79,7 +79,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(report_span)
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["today"] = today  # the date in Europe/Amsterdam
-    # The safety net's words (RULES.md §9): one place, for every page that shows tips.
+    # The safety net's words (docs/rules.md §9): one place, for every page that shows tips.
     app.jinja_env.globals["safety_line"] = SAFETY_LINE
     app.jinja_env.globals["urgency_heading"] = advice.urgency_heading
     app.jinja_env.globals["urgency_sentence"] = advice.urgency_sentence

@@ -102,7 +102,7 @@ class CheckInForm(ContractForm):
     date = DateField(_l("Date"), validators=[validators.InputRequired(_l("Enter a date."))])
     time = TimeField(_l("Time"), validators=[validators.Optional()])
     # Nothing is chosen for her (issue 11): stiffness and pain are asked, the rest may stay
-    # unanswered (None), which the rules read as RULES.md's default.
+    # unanswered (None), which the rules read as docs/rules.md's default.
     # Asked on every post, also of an edit (whose form holds the stored answer otherwise).
     stiffness = ChoiceField(
         _l("How stiff do you feel?"),

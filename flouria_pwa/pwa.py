@@ -92,7 +92,7 @@ def _browser() -> dict[str, object]:
 
 
 def precache_urls() -> list[str]:
-    """Everything the app needs offline. None of these may redirect (PWA.md §1)."""
+    """Everything the app needs offline. None of these may redirect (docs/offline.md §1)."""
     pages = [url_for(endpoint) for endpoint in SHELL_PAGES]
     files = [url_for("static", filename=name) for name in SHELL_STATIC]
     return [*pages, url_for("pwa.manifest"), *files]

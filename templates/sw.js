@@ -35,7 +35,7 @@ async function precache() {
   const cache = await caches.open(CACHE);
   await Promise.all(PRECACHE.map(async (url) => {
     const response = await fetch(new Request(url, { cache: 'reload', credentials: 'same-origin' }));
-    // A redirect or an error in the shell fails the install (PWA.md §1).
+    // A redirect or an error in the shell fails the install (docs/offline.md §1).
     if (!response.ok || response.redirected) throw new Error('precache ' + url + ': ' + response.status);
     await cache.put(url, response);
   }));

@@ -600,7 +600,7 @@ def tips_ok(probe: Probe) -> None:
     assert set(body) == {"urgency", "tips"}
     categories = set(load_catalogue()["categories"])
     levels = [tip.get("urgency") for tip in body["tips"] if tip["category"] == "huisarts"]
-    assert body["urgency"] == engine.most_urgent(levels)  # RULES.md §9: the highest, or null
+    assert body["urgency"] == engine.most_urgent(levels)  # docs/rules.md §9: the highest, or null
     for tip in body["tips"]:
         red_flag = tip["category"] == "huisarts"
         fields = {"id", "category", "title", "text", "sources"} | (

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from textcheck import copied_runs
 from textcheck import read_hashes
 
@@ -270,7 +269,6 @@ def test_the_old_citations_would_resolve_in_docs() -> None:
     assert not problems(citations)
 
 
-@pytest.mark.xfail(strict=True, reason="citations are replaced by the lead")
 def test_no_code_cites_the_shared_documents() -> None:
     bare = [
         f"{c.where}: {c.file}"

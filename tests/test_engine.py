@@ -1,4 +1,4 @@
-"""The rule engine: every rule, suppression, variant and ordering rule of RULES.md §4–§6."""
+"""The rule engine: every rule, suppression, variant and ordering rule of docs/rules.md §4–§6."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from flouria_pwa.rules import facts
 
 CASES_FILE = Path(__file__).parent / "cases" / "engine_cases.json"
 
-# RULES.md P1 and P6, written out here so the catalogue is checked against the spec.
+# docs/rules.md P1 and P6, written out here so the catalogue is checked against the spec.
 SPEC_ORDER = [
     *(f"RF{n}" for n in range(1, 12)),
     *("K1", "RK1", "RK2", "W1", "W2"),
@@ -103,7 +103,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any] | None, Any, bool]] =
     ("RF8", {"stiffness": 6}, {"medication": ["statin"]}, None, False),
     ("RF9", {"injury": True}, None, None, True),
     ("RF9", {"swelling": True}, None, None, False),
-    ("RF7", {"strength_loss": "sudden"}, None, None, True),  # RULES.md §9
+    ("RF7", {"strength_loss": "sudden"}, None, None, True),  # docs/rules.md §9
     ("RF7", {"saddle_numbness": True}, None, None, True),  # §9: neuro
     ("RF10", {"saddle_numbness": True}, None, None, True),
     ("RF10", {"numbness": True, "radiating": True}, None, None, False),
@@ -522,7 +522,7 @@ CARE = [fake(f"t{n}") for n in range(7)]
 
 
 def test_display_shows_the_card_then_the_first_three_then_the_rest() -> None:
-    """RULES.md §9 P6 revised: the most fitting tips are always the ones on top."""
+    """docs/rules.md §9 P6 revised: the most fitting tips are always the ones on top."""
     gp, shown, rest = engine.display_selection(GP + CARE)
     assert gp == GP
     assert shown == CARE[:3]

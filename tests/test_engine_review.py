@@ -1,4 +1,4 @@
-"""Independent review cases for the rule engine, written straight from RULES.md.
+"""Independent review cases for the rule engine, written straight from docs/rules.md.
 
 Every case gives a check-in, a profile and a history to the pure engine (`engine.select_tips`,
 what POST /api/v1/tips answers with, without an app or a database) and asserts the exact ordered

@@ -1,4 +1,4 @@
-"""The derived facts of RULES.md §1–§3, one fact at a time, with their edge cases."""
+"""The derived facts of docs/rules.md §1–§3, one fact at a time, with their edge cases."""
 
 from __future__ import annotations
 

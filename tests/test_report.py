@@ -206,8 +206,8 @@ def test_the_single_pass_gives_every_check_in_the_tips_of_its_own_tips_page(
 
 
 def test_the_single_pass_keeps_the_edges_of_the_history(app: Flask, profiled: FlaskClient) -> None:
-    """The 90-day edge and the same-day rule (RULES.md §2), where they change a red flag, in the
-    single pass and in the per-check-in path alike."""
+    """The 90-day edge and the same-day rule (docs/rules.md §2), where they change a red flag, in
+    the single pass and in the per-check-in path alike."""
     post(profiled, 0)
     user_id = rows(app)[0].user_id
     d = today()

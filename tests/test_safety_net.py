@@ -1,4 +1,4 @@
-"""RULES.md §9, the safety net, as a person meets it: every red flag says how soon and whom to
+"""docs/rules.md §9, the safety net, as a person meets it: every red flag says how soon and whom to
 call, an urgent card stands alone, nothing reassures, and every tips page, the offline tips and
 the report carry the safety line."""
 

@@ -1,4 +1,5 @@
-"""Realistic mornings, derived from RULES.md, with the exact ordered tips each one should get."""
+"""Realistic mornings, derived from docs/rules.md, with the exact ordered tips each one should
+get."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_night_calf_cramps_low_fluid_and_a_diuretic() -> None:
     }  # fmt: skip
     selected = run(checkin, {"medication": ["diuretic"]}, history)
     assert ids(selected) == ["rf8", "rk1", "w2", "d1", "d3", "v1", "b4"]
-    assert text_of(selected, "d1") == "d1_fluid_limit"  # RULES.md §9 P12
+    assert text_of(selected, "d1") == "d1_fluid_limit"  # docs/rules.md §9 P12
     gp, shown, rest = engine.display_selection(selected)
     assert [t.tip_id for t in gp] == ["rf8"]
     assert [t.tip_id for t in shown] == ["rk1", "w2", "d1"]  # the most fitting, no rotation
@@ -99,7 +100,7 @@ def test_a_fall_with_a_swollen_foot() -> None:
 
 def test_radiating_back_pain_with_numbness() -> None:
     """Nerve signs: the GP card, calm movement (B5), no strength training, no warmth on numb
-    skin (RULES.md §9 P9)."""
+    skin (docs/rules.md §9 P9)."""
     checkin = {
         "areas": ["back", "legs"], "pain": 6, "stiffness": 5, "radiating": True,
         "numbness": True, "long_sitting": True, "sleep": "poor",

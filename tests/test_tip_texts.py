@@ -4,7 +4,7 @@
 never copies a run of 8 words from them; (c) no tip advises what the articles do not support
 (magnesium supplements, quinine, doses or durations); (d) the red-flag (huisarts) texts stay
 calm: no diagnosis, never "it is just hormonal", and the urgency only in its own sentence;
-(e) the safety net (RULES.md §9): nothing reassures, urgent cards name only the GP, and the
+(e) the safety net (docs/rules.md §9): nothing reassures, urgent cards name only the GP, and the
 urgency sentences and the safety line carry 112, the huisartsenpost and "vandaag".
 """
 
@@ -113,7 +113,7 @@ def test_every_tip_text_has_title_body_and_why() -> None:
 
 def test_calf_stretch_has_steps_and_only_it_does() -> None:
     assert len(TIP_TEXTS["rk1"].steps) >= 3
-    # The articles describe a technique only for the calf (RULES.md §8): no other steps.
+    # The articles describe a technique only for the calf (docs/rules.md §8): no other steps.
     assert {tid for tid, text in TIP_TEXTS.items() if text.steps} == {"rk1"}
 
 
@@ -195,7 +195,7 @@ def test_no_tip_quotes_an_article_title() -> None:
 
 
 # ---------------------------------------------------------------------------- (c) no invention
-# Amounts and durations (DOSE, in wording.py): the articles give none (RULES.md §8).
+# Amounts and durations (DOSE, in wording.py): the articles give none (docs/rules.md §8).
 SUPPLEMENT = r"supplement|suppletie|tablet|capsule|poeder|\bpil\b|\bpillen\b|innemen|slikken"
 HORMONE_THERAPY = r"\bhst\b|hormoontherapie|hormoonsuppletie|oestrogeen"
 COLD = r"\bkou\b|\bkoud|\bkoel|coldpack|cold pack|\bijs"
@@ -243,7 +243,7 @@ def test_hormone_therapy_only_as_something_to_discuss_with_the_gp() -> None:
 def test_cold_only_for_acute_swelling_or_injury() -> None:
     for tid, field, nl in all_dutch():
         if tid != "k1":
-            assert not has(COLD, nl), f"{tid}.{field}: cold belongs to K1 only (RULES.md P5)"
+            assert not has(COLD, nl), f"{tid}.{field}: cold belongs to K1 only (docs/rules.md P5)"
     assert has(COLD, nl_text("k1"))
     assert has(r"geen warmte", nl_text("k1"))
 
@@ -289,8 +289,8 @@ HORMONAL = r"hormo|overgang|menopauze|oestrogeen"
 def test_red_flags_name_no_urgency_and_no_diagnosis() -> None:
     for tid in RED_FLAG_IDS:
         for field, nl in dutch(tid).items():
-            assert not has(URGENCY, nl), f"{tid}.{field}: no urgency level (RULES.md P7)"
-            assert not has(DIAGNOSIS, nl), f"{tid}.{field}: no diagnosis (RULES.md P7)"
+            assert not has(URGENCY, nl), f"{tid}.{field}: no urgency level (docs/rules.md P7)"
+            assert not has(DIAGNOSIS, nl), f"{tid}.{field}: no diagnosis (docs/rules.md P7)"
         for _field, message in parts(TIP_TEXTS[tid]):
             en = msgid(message)
             assert not has(r"\b112\b|emergency|urgent|immediately|out.of.hours", en), tid

@@ -238,7 +238,7 @@ def test_csrf_is_enforced_when_on(csrf_app: Flask) -> None:
 
 
 def test_tips_use_the_diary_history(profiled: FlaskClient) -> None:
-    """Pain limiting sleep on two check-in days of the last seven fires RF4 (RULES.md §5)."""
+    """Pain limiting sleep on two check-in days of the last seven fires RF4 (docs/rules.md §5)."""
     yesterday = (today() - timedelta(days=1)).isoformat()
     profiled.post("/", data=checkin_form(date=yesterday, pain="4", limits=["sleep"]))
     first = profiled.post("/", data=checkin_form(pain="4"), follow_redirects=True)
@@ -362,7 +362,7 @@ def test_an_unanswered_question_is_stored_as_not_answered(app: Flask, client: Fl
         None,
     )
     tips = client.get(f"/tips/{entry_id}").get_data(as_text=True)
-    assert "Drinken" not in tips and "Slaap" not in tips  # the rules read RULES.md's defaults
+    assert "Drinken" not in tips and "Slaap" not in tips  # the rules read docs/rules.md's defaults
     edit = client.get(f"/checkin/{entry_id}").get_data(as_text=True)
     assert not re.findall(r'<input[^>]*name="sleep"[^>]*checked', edit)
     assert re.findall(r'<input[^>]*name="stiffness"[^>]*value="4"[^>]*checked', edit) or re.findall(

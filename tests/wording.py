@@ -29,7 +29,7 @@ def has(pattern: str, text: str) -> bool:
     return re.search(pattern, normalise(text)) is not None
 
 
-# Amounts and durations: the articles give none (RULES.md §8), so the tips name none.
+# Amounts and durations: the articles give none (docs/rules.md §8), so the tips name none.
 NUMBER_WORD = (
     r"(een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig"
     r"|dertig|veertig|vijftig|zestig|honderd|half|halve|anderhalf|anderhalve|enkele)"
@@ -43,7 +43,7 @@ DOSE = rf"\b{NUMBER_WORD}\s+{UNIT}\b|\bper\s+(dag|week|nacht|uur|keer)\b|\bx\s+p
 
 NEVER = {
     "quinine": r"\bkinine",
-    "magnesium (food advice only, RULES.md N3)": r"magnesium",
+    "magnesium (food advice only, docs/rules.md N3)": r"magnesium",
     "painkillers": r"pijnstill|paracetamol|ibuprofen|diclofenac|naproxen|ontstekingsremmer\b",
     "blame": r"\bschuld\b|had je moeten|eigen schuld",
 }

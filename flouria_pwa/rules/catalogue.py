@@ -1,7 +1,7 @@
 """The rule catalogue file and its product parameters: one source for every [P] number.
 
 `catalogue.json` holds the rules and, under `"parameters"`, every threshold, window and value
-set the facts are computed with (RULES.md §2–§3). This module reads the file, checks that block
+set the facts are computed with (docs/rules.md §2–§3). This module reads the file, checks that block
 and hands it out as `Parameters`; `engine.validate_catalogue` checks the rules themselves.
 `rules_bundle` is what the browser's engine gets: the catalogue, its parameters and the
 contract's fields, so static/js/engine.js holds logic only.

@@ -13,7 +13,7 @@ AREAS = ("neck_shoulders", "back", "hips", "knees", "hands_wrists", "legs", "fee
 CRAMP_WHEN = ("night", "exercise", "rest")
 CRAMP_WHERE = ("calf", "hamstring", "foot", "other")
 LIMITS = ("sleep", "work", "move")
-STRENGTH_LOSS = ("none", "gradual", "new", "sudden")  # RULES.md §9: "new" = days or weeks
+STRENGTH_LOSS = ("none", "gradual", "new", "sudden")  # docs/rules.md §9: "new" = days or weeks
 FLUID = ("low", "normal", "high")
 SLEEP = ("good", "fair", "poor")
 ACTIVITY = ("usual", "new", "heavier")
@@ -41,7 +41,7 @@ class Field:
     choices: tuple[str, ...] = ()
     nullable: bool = False
     required: bool = False
-    # What the rules read when she left the question unanswered (RULES.md §1's default); the
+    # What the rules read when she left the question unanswered (docs/rules.md §1's default); the
     # database keeps `default` (None: not answered), so charts and averages leave it out.
     engine_default: Any = None
 
@@ -66,7 +66,8 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
         "strength_loss", "choice", None, choices=STRENGTH_LOSS, nullable=True, engine_default="none"
     ),
     Field("radiating", "bool", False),
-    Field("saddle_numbness", "bool", False),  # RULES.md §9: numb in the saddle area, or continence
+    # docs/rules.md §9: numb in the saddle area, or continence
+    Field("saddle_numbness", "bool", False),
     Field("fluid", "choice", None, choices=FLUID, nullable=True, engine_default="normal"),
     Field("sleep", "choice", None, choices=SLEEP, nullable=True, engine_default="good"),
     Field("long_sitting", "bool", False),

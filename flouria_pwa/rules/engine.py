@@ -1,10 +1,10 @@
-"""The rule engine: which tips a check-in gets, and in which order (RULES.md §4).
+"""The rule engine: which tips a check-in gets, and in which order (docs/rules.md §4).
 
 The rules themselves are data (`rules/catalogue.json`); its `$comment` documents the small
 condition language, which a browser evaluator interprets too. This module only evaluates:
 
 1. compute the names a condition may read (`facts.build_env`);
-2. fire every rule whose `when` holds; each red flag gets its urgency (RULES.md §9);
+2. fire every rule whose `when` holds; each red flag gets its urgency (docs/rules.md §9);
 3. add the outcome names (`urgent`, `red_flag_a`, `fired.<red flag>`), which only
    suppressions and text variants may read;
 4. drop the tips removed by each suppression whose `when` holds (P2-P4, P8, P9);
@@ -34,7 +34,7 @@ from .catalogue import read_catalogue
 __all__ = ["CATALOGUE_PATH", "CatalogueError"]  # re-exported: callers know them from here
 GP_CATEGORY = "huisarts"
 TIERS = ("A", "B")
-URGENCIES = ("now", "today", "soon")  # RULES.md §9, most urgent first
+URGENCIES = ("now", "today", "soon")  # docs/rules.md §9, most urgent first
 URGENT = frozenset({"now", "today"})  # P8: only the card (K1 aside)
 
 Condition = Mapping[str, Any]
@@ -323,7 +323,7 @@ class SelectedTip:
     text_id: str  # the rule's text, or its first matching variant's
     sources: tuple[str, ...]  # seed file names, in the rule's order
     source_ids: tuple[str, ...]  # "000".."004"
-    urgency: str | None  # red flags: "now", "today" or "soon" (RULES.md §9); else None
+    urgency: str | None  # red flags: "now", "today" or "soon" (docs/rules.md §9); else None
 
 
 def _first_match(variants: Sequence[Mapping[str, Any]], env: Env, key: str, default: str) -> str:
@@ -442,7 +442,7 @@ def display_selection(
 ) -> tuple[list[SelectedTip], list[SelectedTip], list[SelectedTip]]:
     """Split tips into (huisarts tips, tips on screen, the rest), each in display order.
 
-    RULES.md §9, P6 revised: the huisarts card, then the first `cap` tips in order, then the
+    docs/rules.md §9, P6 revised: the huisarts card, then the first `cap` tips in order, then the
     rest under "more tips". No rotation: the most fitting tips are always the ones on top.
     """
     cap = load_catalogue()["display_cap"] if cap is None else cap

@@ -1,7 +1,7 @@
-"""The facts the rules read: a normalised check-in, profile and history (RULES.md §1–§3).
+"""The facts the rules read: a normalised check-in, profile and history (docs/rules.md §1–§3).
 
 Pure Python, no Flask: the same computation must be reproducible by the browser's evaluator,
-so every step follows the pseudo-code of RULES.md literally.
+so every step follows the pseudo-code of docs/rules.md literally.
 
 `build_env` returns one flat mapping that the rule conditions read:
   - `c.<field>`: the current check-in, contract defaults applied;
@@ -29,7 +29,7 @@ from .contract import PROFILE_FIELDS
 from .contract import Field
 
 # Every product parameter [P] of the fact computations (thresholds, windows, value sets) is in
-# catalogue.json's "parameters" (RULES.md §8): the functions below take them as `params`, and
+# catalogue.json's "parameters" (docs/rules.md §8): the functions below take them as `params`, and
 # without one use the shipped catalogue's. Thresholds that sit in rule conditions are there too.
 Params = Parameters | None
 
@@ -73,7 +73,7 @@ def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for field in spec:
         value = raw.get(field.name)
-        if value is None:  # not answered: what RULES.md reads then
+        if value is None:  # not answered: what docs/rules.md reads then
             value = field.default if field.engine_default is None else field.engine_default
         if field.kind == "set":
             value = frozenset(value or ())
@@ -400,7 +400,7 @@ def derive(
     return Facts(
         stiff=stiff,
         acute=bool(checkin["swelling"] or checkin["injury"]),
-        neuro=bool(  # RULES.md §9
+        neuro=bool(  # docs/rules.md §9
             checkin["numbness"]
             or checkin["strength_loss"] in p.new_strength_loss
             or checkin["radiating"]

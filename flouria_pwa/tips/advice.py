@@ -32,7 +32,7 @@ class Tip:
     why: str
     steps: tuple[str, ...]
     sources: tuple[Source, ...]
-    urgency: str | None = None  # red flags only: "now", "today" or "soon" (RULES.md §9)
+    urgency: str | None = None  # red flags only: "now", "today" or "soon" (docs/rules.md §9)
     when: str = ""  # the library only: when Flouria gives this tip, for everyone (not a reason)
 
     @property
@@ -68,7 +68,7 @@ def urgency_heading(urgency: str) -> str:
 
 
 def most_urgent(tips: list[Tip]) -> str | None:
-    """The answer's urgency: the highest of its red flags' (RULES.md §9), or None."""
+    """The answer's urgency: the highest of its red flags' (docs/rules.md §9), or None."""
     return engine.most_urgent(tip.urgency for tip in tips)
 
 

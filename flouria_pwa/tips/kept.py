@@ -125,9 +125,9 @@ def selection_at_save(
     catalogue = engine.load_catalogue()
     firing = engine.fire(env, catalogue)
     rank = {rule_id: n for n, rule_id in enumerate(catalogue["order"])}
-    # The red flags are always the server's own (RULES.md §9: a phone with an old catalogue or a
-    # thin history must never drop one); the phone's ids choose only among the self-care tips
-    # that the server's suppressions allow (P8: nothing beside an urgent card but cold).
+    # The red flags are always the server's own (docs/rules.md §9: a phone with an old catalogue
+    # or a thin history must never drop one); the phone's ids choose only among the self-care
+    # tips that the server's suppressions allow (P8: nothing beside an urgent card but cold).
     removed_categories, removed_rules = engine.suppressed(catalogue, firing.env)
     flags = {r["id"].lower() for r in firing.rules if r["category"] == engine.GP_CATEGORY}
     care = {

@@ -7,7 +7,7 @@ articles' titles and publishers separately. The tips library shows each rule onc
 "when" line (`WHEN_TEXTS`, by rule id) in place of the personal "why".
 
 The message ids are English (our i18n convention); the Dutch the user reads lives in
-`translations/nl/LC_MESSAGES/messages.po`. How the Dutch is written (rule catalogue RULES.md):
+`translations/nl/LC_MESSAGES/messages.po`. How the Dutch is written (rule catalogue docs/rules.md):
 - B1 Dutch, short sentences, "je", calm and never blaming.
 - Paraphrase the source articles; never copy them. `tests/test_tip_texts.py` fails when a Dutch
   text shares a run of 8 words with an article (`tests/data/seed_shingles.txt`).
@@ -15,8 +15,9 @@ The message ids are English (our i18n convention); the Dutch the user reads live
   durations, no stretch technique except the calf (RK1), no magnesium supplements, no quinine.
 - Red flags: "laat dit nakijken", no diagnosis, and never explain a complaint away as hormonal.
   A red flag's own text says what and why; how soon and whom to call is said once, by the
-  sentence of its urgency (`URGENCY_TEXTS`, RULES.md §9), which opens the card and the API text.
-- Never reassure about a red flag (RULES.md §9 P10): no "no reason to worry", no "usually".
+  sentence of its urgency (`URGENCY_TEXTS`, docs/rules.md §9), which opens the card and the API
+  text.
+- Never reassure about a red flag (docs/rules.md §9 P10): no "no reason to worry", no "usually".
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ TIP_TEXTS: dict[str, TipText] = {
             "someone look at what is going on."
         ),
     ),
-    "rf10": TipText(  # RULES.md §9 RF10, seed 003: numbness in the saddle area (urgency now)
+    "rf10": TipText(  # docs/rules.md §9 RF10, seed 003: numbness in the saddle area (urgency now)
         title=_l("Numb around buttocks or groin"),
         body=_l(
             "Numbness around your buttocks, your genitals or the inside of your thighs should be "
@@ -179,7 +180,8 @@ TIP_TEXTS: dict[str, TipText] = {
             "signs always need a check by a doctor."
         ),
     ),
-    "rf11": TipText(  # RULES.md §9 RF11, seed 001: a swollen leg without an injury (urgency today)
+    # docs/rules.md §9 RF11, seed 001: a swollen leg without an injury (urgency today)
+    "rf11": TipText(
         title=_l("A swollen leg"),
         body=_l(
             "Have a swollen leg checked by your GP, also when you did not fall or hurt yourself. "
@@ -220,7 +222,7 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You said you had cramps. Warmth loosens tense muscles and boosts blood flow."),
     ),
-    # Stretching (rekken): firm for cramps, optional for stiffness (RULES.md N1).
+    # Stretching (rekken): firm for cramps, optional for stiffness (docs/rules.md N1).
     "rk1": TipText(
         title=_l("Stretch your calf for cramp"),
         body=_l(
@@ -321,7 +323,7 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You said you drank little."),
     ),
-    # Moving (bewegen): rest after overload, movement otherwise (RULES.md N5).
+    # Moving (bewegen): rest after overload, movement otherwise (docs/rules.md N5).
     "b1": TipText(
         title=_l("Keep moving gently"),
         body=_l(
@@ -443,7 +445,7 @@ TIP_TEXTS: dict[str, TipText] = {
         ),
         why=_l("You had cramps and reported a lot of stress."),
     ),
-    # Food (voeding): food only; supplements only with a proven deficiency (RULES.md N3).
+    # Food (voeding): food only; supplements only with a proven deficiency (docs/rules.md N3).
     "v1": TipText(
         title=_l("Mineral-rich food for cramps"),
         body=_l(
@@ -500,7 +502,7 @@ def _variant(text_id: str, body: LazyString) -> TipText:
 
 TIP_TEXTS.update(
     {
-        # RULES.md §9 P10: next to an urgent reason, the GP only.
+        # docs/rules.md §9 P10: next to an urgent reason, the GP only.
         "rf3_gp": _variant(
             "rf3",
             _l(
@@ -508,7 +510,7 @@ TIP_TEXTS.update(
                 "weeks went. That can help during the appointment."
             ),
         ),
-        # RULES.md §9 P12: with a water pill, the drinking tips point to her doctor's advice.
+        # docs/rules.md §9 P12: with a water pill, the drinking tips point to her doctor's advice.
         "d1_fluid_limit": _variant(
             "d1",
             _l(
@@ -537,7 +539,7 @@ TIP_TEXTS.update(
 
 @dataclass(frozen=True)
 class UrgencyText:
-    """How soon, and whom, to call (RULES.md §9): the card's heading and its first sentence,
+    """How soon, and whom, to call (docs/rules.md §9): the card's heading and its first sentence,
     which also opens the API text of every red flag of this urgency."""
 
     heading: LazyString
@@ -567,7 +569,7 @@ URGENCY_TEXTS: dict[str, UrgencyText] = {
     ),
 }
 
-# RULES.md §9 P13: on every tips page, the offline tips and the report.
+# docs/rules.md §9 P13: on every tips page, the offline tips and the report.
 SAFETY_LINE = _l(
     "Flouria gives general tips and makes no diagnosis. In doubt, or is it getting worse? Call "
     "your GP. In an emergency: call 112."
@@ -575,7 +577,7 @@ SAFETY_LINE = _l(
 
 
 # The tips library (`/tips/alle`) shows each rule once, with when Flouria gives it: a general line
-# written from the rule's condition (rules/catalogue.json, RULES.md), never a personal reason.
+# written from the rule's condition (rules/catalogue.json, docs/rules.md), never a personal reason.
 # Keyed by rule id. The same guards as the tips hold (`tests/test_library.py`): no numbers, no
 # copied article text, no reassurance. A variant's extra wording is named in a second sentence.
 WHEN_TEXTS: dict[str, LazyString] = {

@@ -1,4 +1,4 @@
-"""The safety net's new answer: numbness in the saddle area (RULES.md §9)
+"""The safety net's new answer: numbness in the saddle area (docs/rules.md §9)
 
 Revision ID: 0004
 Revises: 0003

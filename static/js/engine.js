@@ -259,7 +259,7 @@
 
   // ---------------------------------------------------------------- §4 selection
 
-  const URGENCIES = ['now', 'today', 'soon']; // RULES.md §9, most urgent first
+  const URGENCIES = ['now', 'today', 'soon']; // docs/rules.md §9, most urgent first
   const URGENT = ['now', 'today']; // P8: only the card (K1 aside)
 
   // The first variant whose condition holds gives `key`, else the default (engine._first_match).
@@ -323,7 +323,7 @@
       }));
   }
 
-  // P6 revised (RULES.md §9): [huisarts tips, the first `cap` tips, the rest], no rotation.
+  // P6 revised (docs/rules.md §9): [huisarts tips, the first `cap` tips, the rest], no rotation.
   function displaySelection(tips, cap) {
     if (!Number.isInteger(cap)) fail('cap must be a whole number, got ' + show(cap));
     const gp = tips.filter((tip) => tip.category === GP);

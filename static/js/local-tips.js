@@ -73,7 +73,7 @@
     await Outbox.keepTips(checkin.id, tips.map((tip) => tip.tip_id));
     const [gp, shown, rest] = engine.displaySelection(tips, bundle.catalogue.display_cap);
     if (gp.length) {
-      // How soon and whom to call first, as on the server's card (RULES.md §9).
+      // How soon and whom to call first, as on the server's card (docs/rules.md §9).
       const urgency = engine.mostUrgent(gp.map((tip) => tip.urgency));
       const card = clone('gp-template');
       const words = bundle.urgency[urgency];

@@ -1,7 +1,7 @@
 /* Flouria's offline outbox and sync client, shared by the pages and the service worker.
    IndexedDB "flouria": outbox (check-ins not yet on the server), checkins (a mirror of the
    server's), meta (profile, sync times). Raw IndexedDB: a transaction only ever waits for its own
-   requests, never for fetch() (PWA.md §2). A row leaves the outbox only after a 2xx.
+   requests, never for fetch() (docs/offline.md §2). A row leaves the outbox only after a 2xx.
    Its URLs are Flask's (`self.Flouria.urls`: base.html's flouria-config meta on a page, set by
    templates/sw.js in the worker), loaded before this file. */
 (function (global) {

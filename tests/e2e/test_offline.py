@@ -4,7 +4,7 @@ once — through 503s, double flushes, 4xx answers, a new worker version and wit
 
 Each test gets a fresh persistent Chromium profile (workers need one; a plain context also
 reports `in-incognito` to the installability check). One live server per module sits behind a
-WSGI recorder, so every test can count what really reached the server (PWA.md §4).
+WSGI recorder, so every test can count what really reached the server (docs/offline.md §4).
 """
 
 from __future__ import annotations
@@ -139,8 +139,8 @@ def test_offline_checkin_shows_tips_and_arrives_once(phone: Page, server: LiveSe
     expect(phone.locator("form.checkin")).to_be_hidden()
     expect(local.locator("details.tip").first).to_be_visible()
     expect(badge(phone)).to_have_text(ONE_WAITING)
-    # headless Chromium refuses persistent storage (PWA.md §2): the note says what that means,
-    # next to the waiting check-in (not on top of every page)
+    # headless Chromium refuses persistent storage (docs/offline.md §2): the note says what that
+    # means, next to the waiting check-in (not on top of every page)
     expect(phone.locator("#local-tips #storage-note")).to_be_visible()
     expect(phone.locator("#storage-hint")).to_be_hidden()
     assert phone.evaluate("FlouriaOutbox.getMeta('persist')") is False
@@ -414,7 +414,7 @@ def test_without_sync_manager_the_page_retries(
     tags = phone.evaluate("navigator.serviceWorker.ready.then(r => r.sync.getTags())")
     assert tags == []  # no Background Sync: the page itself must send it
 
-    # the first attempt after reconnecting fails (PWA.md §6); the backoff sends it anyway
+    # the first attempt after reconnecting fails (docs/offline.md §6); the backoff sends it anyway
     server.recorder.refuse_puts(503, times=1)
     context.set_offline(False)
     wait_until(lambda: server.rows(checkin_id) == 1, timeout=20)
@@ -490,7 +490,7 @@ def test_another_devices_delete_reaches_this_devices_offline_copy(
 def test_offline_sudden_weakness_shows_only_the_call_now_card(
     phone: Page, server: LiveServer
 ) -> None:
-    """RULES.md §9 offline too: the urgency first, 112, no self-care tips, the safety line."""
+    """docs/rules.md §9 offline too: the urgency first, 112, no self-care tips, the safety line."""
     phone.context.set_offline(True)
     phone.wait_for_function("navigator.onLine === false")
     checkin_id = fill_checkin(phone)
