@@ -11,8 +11,11 @@ default. `compare` then looks at each pair of the fixed list `PAIRS`:
 - the difference of medians (for cramp, a yes/no outcome: the share of nights with cramp), with
   a moving-block bootstrap (blocks of neighbouring days, because neighbouring days are alike);
 - `"likely"` when the Benjamini–Hochberg correction over the whole fixed list keeps the pair at
-  `FDR`, which is when its corrected interval excludes 0; `"hint"` for a difference that is
-  *consistent* (see `_consistent`) but not that sure; nothing otherwise.
+  `FDR`, which is when its corrected interval excludes 0; `"hint"` when it keeps it only at
+  `HINT_FDR`; both only for a *consistent* difference (`_consistent`); nothing otherwise.
+
+Work in progress: on random diaries this still shows far too many "likely"s (docs/insights.md,
+"Open problem"); no page or API uses it yet.
 
 Speed: the bootstrap never touches single days. Every check-in day becomes one big integer that
 holds, in `_WIDTH`-bit fields, a count of 1 in the (pair, with/without, outcome value) cells it
