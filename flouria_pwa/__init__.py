@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import pwa
     from . import your_data
     from .accounts import views as accounts
+    from .insights import views as insights
     from .report import views as report
     from .tips import views as tips
 
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         pwa,
         health,
+        insights,
     )
     for module in modules:
         app.register_blueprint(module.bp)

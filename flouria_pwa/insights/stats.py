@@ -1,59 +1,54 @@
 """What her diary shows: a fixed list of habit/morning pairs, compared honestly (docs/insights.md).
 
-Pure Python, no Flask and no database. `day_records` turns stored check-ins into one record per
-check-in day (the rules' merge of RULES.md §2.2: the worst score of the day, "any" for yes/no
-answers), except that an unanswered question stays unanswered (None) instead of taking the rules'
-default. `compare` then looks at each pair of the fixed list `PAIRS`:
+No Flask and no database: `day_records` turns stored check-ins into one record per check-in day
+(the rules' merge of RULES.md §2.2: the worst score of the day, "any" for yes/no answers), except
+that an unanswered question stays unanswered (None) instead of taking the rules' default.
+`compare` then looks at each pair of the fixed list `PAIRS`, over the last `WINDOW_DAYS`
+calendar days:
 
 - nothing at all with fewer than `MIN_DAYS` check-in days;
 - a pair only with at least `MIN_GROUP` days with and `MIN_GROUP` days without the factor
-  (days on which the factor or the outcome was not answered are left out);
-- the difference of medians (for cramp, a yes/no outcome: the share of nights with cramp), with
-  a moving-block bootstrap (blocks of neighbouring days, because neighbouring days are alike);
-- `"likely"` when the Benjamini–Hochberg correction over the whole fixed list keeps the pair at
-  `FDR`, which is when its corrected interval excludes 0; `"hint"` when it keeps it only at
-  `HINT_FDR`; both only for a *consistent* difference (`_consistent`); nothing otherwise.
+  (a day on which the factor or the outcome was not answered is out of that pair);
+- the statistic: the difference of medians, with minus without (for cramp, a yes/no outcome, the
+  difference of the shares of days with cramp);
+- its p-value from a block permutation test: the order of blocks of `PERMUTATION_BLOCK` day
+  records of the factor series is shuffled (the outcome stays where it is), `PERMUTATIONS` times;
+- Benjamini–Hochberg over the whole fixed list (a pair without enough days counts with p = 1):
+  `"likely"` when kept at `LIKELY_FDR` and the moving-block bootstrap interval at the adjusted
+  level excludes 0; `"hint"` when kept at `HINT_FDR` and the older and newer half of its days
+  show the difference in the same direction; nothing otherwise.
 
-Work in progress: on random diaries this still shows far too many "likely"s (docs/insights.md,
-"Open problem"); no page or API uses it yet.
-
-Speed: the bootstrap never touches single days. Every check-in day becomes one big integer that
-holds, in `_WIDTH`-bit fields, a count of 1 in the (pair, with/without, outcome value) cells it
-falls in. A block of days is then the difference of two prefix sums, a resample is the sum of
-its blocks' integers (an addition done in C), and one `array` read gives every cell's count, from
-which each pair's two medians follow. The number of blocks in a resample is at most
-`MAX_BLOCKS` (long diaries get longer blocks), so a five-year diary costs what a year costs.
+Speed: no Python loop over permutations or resamples. Outcomes are small integers, so a group's
+count per outcome value is a matrix product: the K×n "with" masks (or the bootstrap's count of
+each day in each resample) times the n×V one-hot of the outcome; medians come from the
+cumulative counts. At most a year is analysed, so a five-year diary costs what a year costs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import statistics
-import sys
-from array import array
-from bisect import bisect_right
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
-from itertools import accumulate
-from math import ceil
-from random import Random
 from typing import Any
+
+import numpy as np
 
 MIN_DAYS = 14  # [P] check-in days before any comparison is made
 MIN_GROUP = 5  # [P] days with and days without the factor a pair needs
-FDR = 0.05  # [P] Benjamini–Hochberg false discovery rate for "likely"
-HINT_FDR = 0.20  # [P] the looser rate a "hint" must pass (with `_consistent`)
-RESAMPLES = 1000  # bootstrap resamples
-BLOCK_DAYS = 7  # [P] the shortest block: a week of check-in days
-MAX_BLOCKS = 52  # blocks in a resample at most; longer diaries get longer blocks
+LIKELY_FDR = 0.02  # [P] Benjamini–Hochberg rate for "likely" (0.01 cannot keep a lone pair: below)
+HINT_FDR = 0.05  # [P] Benjamini–Hochberg rate for "hint"
+PERMUTATIONS = 999
+PERMUTATION_BLOCK = 3  # day records per shuffled block
+RESAMPLES = 999  # bootstrap resamples
+BOOTSTRAP_BLOCK = 7  # day records per bootstrap block (circular)
+WINDOW_DAYS = 365  # calendar days analysed at most: "het afgelopen jaar"
 LAST_WEEK_DAYS = 7
-
-_WIDTH = 32  # bits per cell: a count never exceeds the resample's length
-_TYPECODE = "I"
+HALF_GROUP = 2  # days with and without each half needs for the direction check
 
 # Which answer makes a day a day "with" the factor. The keys are contract field names.
 FACTORS: dict[str, Any] = {
@@ -120,6 +115,9 @@ class DayRecord:
 
 @dataclass(frozen=True)
 class Insight:
+    """One pair that is shown. `with_`/`without`: the medians of the outcome on days with and
+    without the factor (for cramp: the share of days with cramp)."""
+
     factor: str
     outcome: str
     lag_days: int
@@ -129,8 +127,10 @@ class Insight:
     without: float
     direction: str  # "higher" or "lower": the outcome on days with the factor
     certainty: str  # "likely" or "hint"
-    p_value: float
-    interval: tuple[float, float]  # the bootstrap interval at the level the certainty needs
+    p_value: float  # the block-permutation p-value
+    interval: tuple[float, float]  # the block-bootstrap interval at the BH-adjusted level
+    cases_with: int | None = None  # yes/no outcomes: the days with cramp in each group
+    cases_without: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -207,83 +207,54 @@ def day_records(rows: Iterable[Any]) -> list[DayRecord]:
 # ---------------------------------------------------------------------------- comparisons
 
 
-def _edges(values: Sequence[float]) -> list[float]:
-    """The cell edges of the grouped median: halfway between neighbouring values (a score of 4
-    stands for anything from 3.5 to 4.5); the outer cells as wide as their neighbour gap."""
-    if len(values) == 1:
-        return [values[0] - 0.5, values[0] + 0.5]
-    mids = [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
-    return [values[0] - (mids[0] - values[0]), *mids, values[-1] + (values[-1] - mids[-1])]
-
-
-def _median_of_cells(counts: Sequence[int], edges: Sequence[float]) -> float | None:
-    """The grouped (interpolated) median: a score is a rounded feeling, so the median moves
-    smoothly between scores. Plain medians of scores jump in whole points, and their bootstrap
-    then claims far more certainty than the data has."""
-    total = sum(counts)
-    if not total:
-        return None
-    cum = list(accumulate(counts))
-    half = total / 2
-    cell = bisect_right(cum, half - 1e-9)
-    below = cum[cell - 1] if cell else 0
-    low, high = edges[cell], edges[cell + 1]
-    return low + (half - below) / counts[cell] * (high - low)
-
-
-def _share_of_cells(counts: Sequence[int], values: Sequence[float]) -> float | None:
-    """The share of days with the outcome (cells: no, yes; or only one of them)."""
-    total = sum(counts)
-    if not total:
-        return None
-    return sum(c * v for c, v in zip(counts, values, strict=True)) / total
-
-
-def _centre(outcome: str, data: Sequence[float]) -> float:
-    """What the page shows: the plain median (for cramp, the share of nights with cramp)."""
-    if outcome in SHARE_OUTCOMES:
-        return sum(data) / len(data)
-    return float(statistics.median(data))
-
-
-def _statistic(outcome: str, data: Sequence[float], values: Sequence[float]) -> float:
-    """What the test compares: the grouped median (for cramp, the share), as in the resamples."""
-    where = {v: i for i, v in enumerate(values)}
-    counts = [0] * len(values)
-    for v in data:
-        counts[where[v]] += 1
-    if outcome in SHARE_OUTCOMES:
-        result = _share_of_cells(counts, values)
-    else:
-        result = _median_of_cells(counts, _edges(values))
-    assert result is not None
-    return result
-
-
-def _consistent(pair_days: Sequence[tuple[bool, float]], outcome: str, difference: float) -> bool:
-    """A difference is consistent when the older half and the newer half of the pair's days each
-    show it in the same direction (each half with at least 2 days with and 2 without)."""
-    half = len(pair_days) // 2
-    for part in (pair_days[:half], pair_days[half:]):
-        with_ = [v for f, v in part if f]
-        without = [v for f, v in part if not f]
-        if len(with_) < 2 or len(without) < 2:
-            return False
-        part_difference = _centre(outcome, with_) - _centre(outcome, without)
-        if part_difference * difference <= 0:
-            return False
-    return True
-
-
 def _seed(records: Sequence[DayRecord]) -> int:
     """A seed made from the data: the same diary always gets the same answer."""
     text = repr([(r.date, sorted(r.outcomes.items()), sorted(r.factors.items())) for r in records])
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def _bh(p_values: Sequence[float], rate: float, m: int) -> int:
-    """How many of the smallest p-values Benjamini–Hochberg keeps at `rate`, over `m` tests."""
+def _block_permutations(n: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` orders of the day positions 0..n-1 (a count × n array): the blocks of
+    `PERMUTATION_BLOCK` neighbouring positions shuffled, each block kept whole (the last one may
+    be shorter)."""
+    blocks = -(-n // PERMUTATION_BLOCK)
+    base = np.arange(blocks * PERMUTATION_BLOCK).reshape(blocks, PERMUTATION_BLOCK)
+    base[base >= n] = -1
+    order = np.argsort(rng.random((count, blocks)), axis=1)
+    positions = base[order].reshape(count, -1)
+    return positions[positions >= 0].reshape(count, n)
+
+
+def _bootstrap_counts(n: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each day position is drawn in each of `count` moving-block bootstrap resamples
+    (a count × n array): blocks of `BOOTSTRAP_BLOCK` positions, circular, until n are drawn."""
+    length = min(BOOTSTRAP_BLOCK, n)
+    blocks = -(-n // length)
+    starts = rng.integers(0, n, size=(count, blocks))
+    drawn = (starts[:, :, None] + np.arange(length)).reshape(count, -1)[:, :n] % n
+    flat = drawn + (np.arange(count) * n)[:, None]
+    return np.bincount(flat.ravel(), minlength=count * n).reshape(count, n).astype(np.float64)
+
+
+def _centres(counts: np.ndarray, values: np.ndarray, share: bool) -> np.ndarray:
+    """Each row's median (for a yes/no outcome: share of yes) from its counts per value (rows ×
+    V, `values` ascending); NaN for an empty row."""
+    total = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if share:
+            return counts @ values / total
+        cumulative = np.cumsum(counts, axis=1)
+        low = (cumulative <= ((total - 1) // 2)[:, None]).sum(axis=1)
+        high = (cumulative <= (total // 2)[:, None]).sum(axis=1)
+        last = len(values) - 1
+        middle = (values[np.minimum(low, last)] + values[np.minimum(high, last)]) / 2
+    return np.where(total > 0, middle, np.nan)
+
+
+def _bh_kept(p_values: Sequence[float], rate: float) -> int:
+    """How many of the smallest p-values Benjamini–Hochberg keeps at `rate`."""
     ranked = sorted(p_values)
+    m = len(ranked)
     kept = 0
     for rank, p in enumerate(ranked, start=1):
         if p <= rate * rank / m:
@@ -291,9 +262,22 @@ def _bh(p_values: Sequence[float], rate: float, m: int) -> int:
     return kept
 
 
-def _percentile(ordered: Sequence[float], share: float) -> float:
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
+def _halves_agree(factor: np.ndarray, outcome: np.ndarray, share: bool, sign: float) -> bool:
+    """The older and the newer half of the pair's days (in date order) each show the difference
+    in the same direction, each with at least `HALF_GROUP` days with and without."""
+    middle = len(factor) // 2
+    for part in (slice(0, middle), slice(middle, None)):
+        f, y = factor[part], outcome[part]
+        with_, without = y[f == 1], y[f == 0]
+        if len(with_) < HALF_GROUP or len(without) < HALF_GROUP:
+            return False
+        if share:
+            difference = with_.mean() - without.mean()
+        else:
+            difference = float(np.median(with_) - np.median(without))
+        if difference * sign <= 0:
+            return False
+    return True
 
 
 def last_week(records: Sequence[DayRecord], today: date) -> dict[str, float | None]:
@@ -307,144 +291,172 @@ def last_week(records: Sequence[DayRecord], today: date) -> dict[str, float | No
     return result
 
 
-def compare(records: Sequence[DayRecord], today: date, resamples: int = RESAMPLES) -> Summary:
-    """The insights of a diary's day records (oldest first, as `day_records` makes them)."""
-    week = last_week(records, today)
-    if len(records) < MIN_DAYS:
-        return Summary(len(records), [], week)
+def _factor_series(
+    records: Sequence[DayRecord], every: Sequence[DayRecord]
+) -> dict[tuple[str, int], np.ndarray]:
+    """Per (factor, lag): 1 with, 0 without, -1 not answered, for each analysed day. Lag 1 reads
+    the check-in of the calendar day before (none that day: not answered)."""
+    by_date = {r.date: r for r in every}
+    series: dict[tuple[str, int], np.ndarray] = {}
+    for factor, lag in sorted({(p.factor, p.lag_days) for p in PAIRS}):
+        values = []
+        for record in records:
+            source = record if lag == 0 else by_date.get(record.date - timedelta(days=lag))
+            answer = None if source is None else source.factors[factor]
+            values.append(-1 if answer is None else int(answer))
+        series[(factor, lag)] = np.array(values, dtype=np.int8)
+    return series
 
-    # One pass: each pair's analysed days, in date order, as (has the factor, outcome value).
-    by_date = {r.date: r for r in records}
-    pair_days: list[list[tuple[int, bool, float]]] = [[] for _ in PAIRS]
-    for position, record in enumerate(records):
-        before = by_date.get(record.date - timedelta(days=1))
-        for index, pair in enumerate(PAIRS):
-            source = record if pair.lag_days == 0 else before
-            if source is None:
-                continue
-            factor = source.factors[pair.factor]
-            value = record.outcomes[pair.outcome]
-            if factor is not None and value is not None:
-                pair_days[index].append((position, factor, float(value)))
 
-    # The pairs with enough days, and their cells in the packed integers.
-    eligible: list[int] = []
-    layout: dict[int, tuple[int, list[float]]] = {}  # pair -> (first cell, outcome values)
-    scales: dict[int, list[float]] = {}  # pair -> what its cells hold: values, or median edges
-    cells = 0
-    for index, days in enumerate(pair_days):
-        with_count = sum(1 for _, f, _ in days if f)
-        if with_count >= MIN_GROUP and len(days) - with_count >= MIN_GROUP:
-            values = sorted({v for _, _, v in days})
-            eligible.append(index)
-            layout[index] = (cells, values)
-            shares = PAIRS[index].outcome in SHARE_OUTCOMES
-            scales[index] = values if shares else _edges(values)
-            cells += 2 * len(values)
-    if not eligible:
-        return Summary(len(records), [], week)
+@dataclass
+class _Candidate:
+    index: int
+    values: np.ndarray  # the outcome's distinct values, ascending
+    onehot: np.ndarray  # n × V, zero rows on days without an answer
+    observed: float
+    p_value: float = 1.0
 
-    n = len(records)
-    vectors = [0] * n
-    for index in eligible:
-        first, values = layout[index]
-        where = {v: i for i, v in enumerate(values)}
-        for position, factor, value in pair_days[index]:
-            cell = first + (len(values) if factor else 0) + where[value]
-            vectors[position] += 1 << (_WIDTH * cell)
 
-    length = max(BLOCK_DAYS, ceil(n / MAX_BLOCKS))
-    length = min(length, n)
-    count = ceil(n / length)
-    prefix = [0, *accumulate(vectors)]
-    total = prefix[n]
-    blocks = [
-        prefix[i + length] - prefix[i]
-        if i + length <= n
-        else total - prefix[i] + prefix[i + length - n]
-        for i in range(n)
-    ]
+def compare(
+    records: Sequence[DayRecord],
+    today: date,
+    permutations: int = PERMUTATIONS,
+    resamples: int = RESAMPLES,
+) -> Summary:
+    """The insights of a diary's day records (oldest first, as `day_records` makes them), over
+    the last `WINDOW_DAYS` calendar days up to `today`."""
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    recent = [r for r in records if first <= r.date <= today]
+    week = last_week(recent, today)
+    n = len(recent)
+    if n < MIN_DAYS:
+        return Summary(n, [], week)
 
-    rng = Random(_seed(records))
-    starts = range(n)
-    size = cells * (_WIDTH // 8)
-    differences: dict[int, list[float]] = {i: [] for i in eligible}
-    for _ in range(resamples):
-        resample = sum(map(blocks.__getitem__, rng.choices(starts, k=count)))
-        counts = array(_TYPECODE, resample.to_bytes(size, "little"))
-        if sys.byteorder == "big":
-            counts.byteswap()
-        for index in eligible:
-            first, values = layout[index]
-            k = len(values)
-            centre = _share_of_cells if PAIRS[index].outcome in SHARE_OUTCOMES else _median_of_cells
-            scale = scales[index]
-            without = centre(counts[first : first + k], scale)
-            with_ = centre(counts[first + k : first + 2 * k], scale)
-            # A resample without one of the groups shows no difference (counts against both
-            # directions, so it only ever makes a pair less sure).
-            differences[index].append(0.0 if with_ is None or without is None else with_ - without)
+    factors = _factor_series(recent, records)
+    outcomes = {
+        name: np.array([np.nan if (v := r.outcomes[name]) is None else float(v) for r in recent])
+        for name in OUTCOMES
+    }
 
-    # Observed differences, p-values and the correction over the whole fixed list.
-    observed: dict[int, tuple[float, float, int, int]] = {}
-    p_values: dict[int, float] = {}
-    for index in eligible:
-        outcome = PAIRS[index].outcome
-        with_data = [v for _, f, v in pair_days[index] if f]
-        without_data = [v for _, f, v in pair_days[index] if not f]
-        with_centre = _centre(outcome, with_data)
-        without_centre = _centre(outcome, without_data)
-        observed[index] = (with_centre, without_centre, len(with_data), len(without_data))
-        # The basic (centred) bootstrap test: how often a resample strays from the observed
-        # difference by as much as the observed difference strays from 0.
-        values = layout[index][1]
-        shift = _statistic(outcome, with_data, values) - _statistic(outcome, without_data, values)
-        far = sum(1 for d in differences[index] if abs(d - shift) >= abs(shift))
-        p_values[index] = (far + 1) / (resamples + 1)
-    m = len(PAIRS)
-    ordered_p = sorted(p_values.values())
-    likely_kept = _bh(ordered_p, FDR, m)
-    hint_kept = _bh(ordered_p, HINT_FDR, m)
-    likely_cut = ordered_p[likely_kept - 1] if likely_kept else -1.0
-    hint_cut = ordered_p[hint_kept - 1] if hint_kept else -1.0
-
-    insights = []
-    for index in eligible:
-        with_centre, without_centre, days_with, days_without = observed[index]
-        difference = with_centre - without_centre
-        if difference == 0:
+    # The pairs with enough days, and their one-hot outcome matrices.
+    candidates: list[_Candidate] = []
+    for index, pair in enumerate(PAIRS):
+        f, y = factors[(pair.factor, pair.lag_days)], outcomes[pair.outcome]
+        answered = ~np.isnan(y)
+        with_, without = y[answered & (f == 1)], y[answered & (f == 0)]
+        if len(with_) < MIN_GROUP or len(without) < MIN_GROUP:
             continue
-        p = p_values[index]
-        halves_agree = _consistent(
-            [(f, v) for _, f, v in pair_days[index]], PAIRS[index].outcome, difference
+        values = np.unique(y[answered])
+        onehot = (y[:, None] == values[None, :]).astype(np.float64)
+        share = pair.outcome in SHARE_OUTCOMES
+        observed = float(
+            _centres(onehot[f == 1].sum(axis=0)[None, :], values, share)[0]
+            - _centres(onehot[f == 0].sum(axis=0)[None, :], values, share)[0]
         )
-        if not halves_agree:
-            continue
-        if p <= likely_cut:
-            certainty, rate, kept = "likely", FDR, likely_kept
-        elif p <= hint_cut:
-            certainty, rate, kept = "hint", HINT_FDR, hint_kept
+        candidates.append(_Candidate(index, values, onehot, observed))
+    if not candidates:
+        return Summary(n, [], week)
+
+    seeds = np.random.SeedSequence(_seed(recent)).spawn(2)
+    order = _block_permutations(n, permutations, np.random.default_rng(seeds[0]))
+
+    # The permutation test, per factor series: its shuffled copies once, then one matrix product
+    # per group for all the pairs that use it.
+    for key in {(PAIRS[c.index].factor, PAIRS[c.index].lag_days) for c in candidates}:
+        shuffled = factors[key][order]  # K × n
+        masks = {
+            1: (shuffled == 1).astype(np.float64),
+            0: (shuffled == 0).astype(np.float64),
+        }
+        group = [c for c in candidates if (PAIRS[c.index].factor, PAIRS[c.index].lag_days) == key]
+        stacked = np.hstack([c.onehot for c in group])
+        with_counts = masks[1] @ stacked
+        without_counts = masks[0] @ stacked
+        column = 0
+        for c in group:
+            width = len(c.values)
+            share = PAIRS[c.index].outcome in SHARE_OUTCOMES
+            part = slice(column, column + width)
+            column += width
+            differences = _centres(with_counts[:, part], c.values, share) - _centres(
+                without_counts[:, part], c.values, share
+            )
+            # A shuffle that leaves a group empty has no difference: it counts as extreme.
+            extreme = np.isnan(differences) | (np.abs(differences) >= abs(c.observed) - 1e-12)
+            c.p_value = (1 + int(extreme.sum())) / (1 + permutations)
+            if c.observed == 0:
+                c.p_value = 1.0
+
+    everything = [1.0] * len(PAIRS)
+    for c in candidates:
+        everything[c.index] = c.p_value
+    likely_kept = _bh_kept(everything, LIKELY_FDR)
+    hint_kept = _bh_kept(everything, HINT_FDR)
+    ranked = sorted(everything)
+    likely_cut = ranked[likely_kept - 1] if likely_kept else -1.0
+    hint_cut = ranked[hint_kept - 1] if hint_kept else -1.0
+    shown = [c for c in candidates if c.p_value <= hint_cut]
+    if not shown:
+        return Summary(n, [], week)
+
+    # The moving-block bootstrap of the difference, for the pairs BH kept: each day's count in
+    # each resample, times the outcome's one-hot restricted to the days with (and without).
+    drawn = _bootstrap_counts(n, resamples, np.random.default_rng(seeds[1]))
+    m = len(PAIRS)
+    insights = []
+    for c in shown:
+        pair = PAIRS[c.index]
+        share = pair.outcome in SHARE_OUTCOMES
+        f, y = factors[(pair.factor, pair.lag_days)], outcomes[pair.outcome]
+        with_rows = c.onehot * (f == 1)[:, None]
+        without_rows = c.onehot * (f == 0)[:, None]
+        boot = _centres(drawn @ with_rows, c.values, share) - _centres(
+            drawn @ without_rows, c.values, share
+        )
+        boot = np.nan_to_num(boot, nan=0.0)  # a resample without one group shows nothing
+        if c.p_value <= likely_cut:
+            level = likely_kept * LIKELY_FDR / m
+        else:
+            level = hint_kept * HINT_FDR / m
+        low, high = np.quantile(boot, [level / 2, 1 - level / 2])
+        interval = (float(low), float(high))
+        excludes_zero = low > 0 or high < 0
+        answered = ~np.isnan(y) & (f >= 0)
+        sign = 1.0 if c.observed > 0 else -1.0
+        if c.p_value <= likely_cut and excludes_zero:
+            certainty = "likely"
+        elif c.p_value <= hint_cut and _halves_agree(f[answered], y[answered], share, sign):
+            certainty = "hint"
         else:
             continue
-        # The interval that goes with the correction (Benjamini–Yekutieli): level 1 - kept·rate/m.
-        level = kept * rate / m
-        draws = sorted(differences[index])
-        interval = (_percentile(draws, level / 2), _percentile(draws, 1 - level / 2))
-        pair = PAIRS[index]
+        with_data, without_data = y[answered & (f == 1)], y[answered & (f == 0)]
+        if share:
+            with_centre, without_centre = with_data.mean(), without_data.mean()
+            cases: tuple[int | None, int | None] = (int(with_data.sum()), int(without_data.sum()))
+        else:
+            with_centre, without_centre = np.median(with_data), np.median(without_data)
+            cases = (None, None)
         insights.append(
             Insight(
                 pair.factor,
                 pair.outcome,
                 pair.lag_days,
-                days_with,
-                days_without,
-                round(with_centre, 2),
-                round(without_centre, 2),
-                "higher" if difference > 0 else "lower",
+                len(with_data),
+                len(without_data),
+                round(float(with_centre), 2),
+                round(float(without_centre), 2),
+                "higher" if c.observed > 0 else "lower",
                 certainty,
-                p,
+                c.p_value,
                 interval,
+                *cases,
             )
         )
-    insights.sort(key=lambda i: (i.certainty != "likely", i.p_value))
-    return Summary(len(records), insights, week)
+    insights.sort(
+        key=lambda i: (
+            i.certainty != "likely",
+            i.p_value,
+            PAIRS.index(Pair(i.factor, i.outcome, i.lag_days)),
+        )
+    )
+    return Summary(n, insights, week)
