@@ -1,68 +1,77 @@
 """Time the insights of a synthetic diary of 30 days, a year and five years, and count how many
-random diaries (no effect planted) show a "likely" or a "hint".
+random diaries (nothing planted) show a "likely" or anything at all, and how often a planted
+effect (poor sleep -> stiffness +3) is found.
 
-Usage: PYTHONPATH=. python benchmarks/insights.py [random diaries, default 200]
+Usage: PYTHONPATH=. python benchmarks/insights.py [random diaries per length, default 200]
 """
 
 from __future__ import annotations
 
-import random
 import statistics
 import sys
 import time
-from datetime import date
 from datetime import timedelta
-from typing import Any
 
 from flouria_pwa.insights import stats
+from flouria_pwa.insights.synthetic import diary
 
 
-def diary(days: int, seed: int, effect: float = 0.0) -> list[dict[str, Any]]:
-    """Like tests/test_insights.py's: poor or fair sleep adds `effect` to stiffness."""
-    rng = random.Random(seed)
-    start = date(2020, 1, 1)
-    rows = []
-    level = 4.0
-    for i in range(days):
-        level = 0.5 * level + 2 + rng.gauss(0, 1.2)
-        sleep = rng.choice(["good", "good", "fair", "poor"])
-        rows.append(
-            {
-                "date": start + timedelta(days=i),
-                "stiffness": max(0, min(10, round(level + (effect if sleep != "good" else 0)))),
-                "pain": max(0, min(10, round(level + rng.gauss(0, 1.5)))),
-                "stiffness_minutes": rng.choice([None, 0, 10, 15, 30, 45, 60]),
-                "cramp": rng.random() < 0.25,
-                "sleep": sleep,
-                "long_sitting": rng.random() < 0.4,
-                "activity": rng.choice(["usual", "usual", "new", "heavier", None]),
-                "stress": rng.choice(["low", "medium", "high"]),
-                "fluid": rng.choice(["low", "normal", "high"]),
-                "alcohol": rng.random() < 0.3,
-                "coffee": rng.choice([0, 1, 2, 3, 4, 5, None]),
-            }
-        )
-    return rows
-
-
-def main(diaries: int) -> None:
+def timings() -> None:
+    """`compare` alone on all day records, and the page's path: day records of the rows the query
+    returns (the last `WINDOW_DAYS` days and the day before), then `compare`."""
     for days in (30, 365, 5 * 365):
-        records = stats.day_records(diary(days, 1, 3.0))
-        times = []
-        for _ in range(5):
+        every = diary(days, 1, 3.0)
+        last = every[-1]["date"]
+        rows = [r for r in every if r["date"] >= last - timedelta(days=stats.WINDOW_DAYS)]
+        all_records = stats.day_records(every)
+        times, whole = [], []
+        for _ in range(7):
             begin = time.perf_counter()
-            stats.compare(records, records[-1].date)
+            stats.compare(all_records, last)
             times.append(time.perf_counter() - begin)
-        print(f"{days:5} days: median {statistics.median(times) * 1000:.0f} ms")
-    for days in (30, 90):
-        likely = hint = 0
+            begin = time.perf_counter()
+            records = stats.day_records(rows)
+            stats.compare(records, last)
+            whole.append(time.perf_counter() - begin)
+        print(
+            f"{days:5} days: compare {statistics.median(times) * 1000:.0f} ms, "
+            f"the page's path {statistics.median(whole) * 1000:.0f} ms (median of 7)"
+        )
+
+
+def false_links(diaries: int, habits: float = 0.0) -> None:
+    for days in (30, 90, 365):
+        likely = anything = 0
         for seed in range(diaries):
-            records = stats.day_records(diary(days, 10_000 + seed))
+            records = stats.day_records(diary(days, 10_000 + seed, habits=habits))
             shown = stats.compare(records, records[-1].date).insights
             likely += any(i.certainty == "likely" for i in shown)
-            hint += any(i.certainty == "hint" for i in shown)
-        print(f"{diaries} random diaries of {days} days: {likely} with a likely, {hint} a hint")
+            anything += bool(shown)
+        kind = f" (habits kept with probability {habits})" if habits else ""
+        print(
+            f"{diaries} random diaries of {days} days{kind}: {likely} with a likely, "
+            f"{anything} with anything"
+        )
+
+
+def planted(diaries: int) -> None:
+    for days in (30, 60, 90, 365):
+        likely = hint = 0
+        for seed in range(diaries):
+            records = stats.day_records(diary(days, seed, effect=3.0))
+            found = [
+                i
+                for i in stats.compare(records, records[-1].date).insights
+                if (i.factor, i.outcome, i.lag_days) == ("sleep", "stiffness", 0)
+            ]
+            likely += bool(found) and found[0].certainty == "likely"
+            hint += bool(found) and found[0].certainty == "hint"
+        print(f"planted effect, {diaries} diaries of {days} days: {likely} likely, {hint} hint")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    timings()
+    false_links(count)
+    false_links(count, habits=0.6)
+    planted(count // 4)

@@ -27,6 +27,7 @@ cumulative counts. At most a year is analysed, so a five-year diary costs what a
 from __future__ import annotations
 
 import hashlib
+import os
 import statistics
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -36,7 +37,12 @@ from datetime import date
 from datetime import timedelta
 from typing import Any
 
-import numpy as np
+# One thread for the matrix products: they are small, and a web worker that starts a BLAS thread
+# pool on every core of a shared machine gets slower, not faster (measured: BENCHMARKS.md). This
+# only takes effect when this module is the first to load numpy (in the app it is).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 MIN_DAYS = 14  # [P] check-in days before any comparison is made
 MIN_GROUP = 5  # [P] days with and days without the factor a pair needs
@@ -233,12 +239,14 @@ def _bootstrap_counts(n: int, count: int, rng: np.random.Generator) -> np.ndarra
     starts = rng.integers(0, n, size=(count, blocks))
     drawn = (starts[:, :, None] + np.arange(length)).reshape(count, -1)[:, :n] % n
     flat = drawn + (np.arange(count) * n)[:, None]
-    return np.bincount(flat.ravel(), minlength=count * n).reshape(count, n).astype(np.float64)
+    return np.bincount(flat.ravel(), minlength=count * n).reshape(count, n).astype(np.float32)
 
 
 def _centres(counts: np.ndarray, values: np.ndarray, share: bool) -> np.ndarray:
     """Each row's median (for a yes/no outcome: share of yes) from its counts per value (rows ×
-    V, `values` ascending); NaN for an empty row."""
+    V, `values` ascending); NaN for an empty row. In float64 whatever the counts came in, so the
+    observed difference and the shuffled ones are computed alike, to the last bit."""
+    counts = counts.astype(np.float64)
     total = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         if share:
@@ -364,14 +372,11 @@ def compare(
     # per group for all the pairs that use it.
     for key in {(PAIRS[c.index].factor, PAIRS[c.index].lag_days) for c in candidates}:
         shuffled = factors[key][order]  # K × n
-        masks = {
-            1: (shuffled == 1).astype(np.float64),
-            0: (shuffled == 0).astype(np.float64),
-        }
+        # The "with" masks over the "without" masks: one matrix product gives both groups' counts.
+        masks = np.concatenate([shuffled == 1, shuffled == 0]).astype(np.float32)
         group = [c for c in candidates if (PAIRS[c.index].factor, PAIRS[c.index].lag_days) == key]
-        stacked = np.hstack([c.onehot for c in group])
-        with_counts = masks[1] @ stacked
-        without_counts = masks[0] @ stacked
+        counts = masks @ np.hstack([c.onehot for c in group]).astype(np.float32)
+        with_counts, without_counts = counts[:permutations], counts[permutations:]
         column = 0
         for c in group:
             width = len(c.values)
@@ -382,7 +387,7 @@ def compare(
                 without_counts[:, part], c.values, share
             )
             # A shuffle that leaves a group empty has no difference: it counts as extreme.
-            extreme = np.isnan(differences) | (np.abs(differences) >= abs(c.observed) - 1e-12)
+            extreme = np.isnan(differences) | (np.abs(differences) >= abs(c.observed) - 1e-9)
             c.p_value = (1 + int(extreme.sum())) / (1 + permutations)
             if c.observed == 0:
                 c.p_value = 1.0
@@ -408,10 +413,11 @@ def compare(
         pair = PAIRS[c.index]
         share = pair.outcome in SHARE_OUTCOMES
         f, y = factors[(pair.factor, pair.lag_days)], outcomes[pair.outcome]
-        with_rows = c.onehot * (f == 1)[:, None]
-        without_rows = c.onehot * (f == 0)[:, None]
-        boot = _centres(drawn @ with_rows, c.values, share) - _centres(
-            drawn @ without_rows, c.values, share
+        width = len(c.values)
+        rows = np.hstack([c.onehot * (f == 1)[:, None], c.onehot * (f == 0)[:, None]])
+        counts = drawn @ rows.astype(np.float32)
+        boot = _centres(counts[:, :width], c.values, share) - _centres(
+            counts[:, width:], c.values, share
         )
         boot = np.nan_to_num(boot, nan=0.0)  # a resample without one group shows nothing
         if c.p_value <= likely_cut:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date
 from datetime import timedelta
 from typing import Any
@@ -24,10 +25,25 @@ def _clip(value: float, high: int = 10) -> int:
 
 
 def diary(
-    days: int, seed: int, effect: float = 0.0, start: date = START, gaps: float = 0.1
+    days: int,
+    seed: int,
+    effect: float = 0.0,
+    start: date = START,
+    gaps: float = 0.1,
+    habits: float = 0.0,
 ) -> list[dict[str, Any]]:
-    """`days` calendar days from `start`; a share `gaps` of them without a check-in."""
+    """`days` calendar days from `start`; a share `gaps` of them without a check-in. With
+    `habits` > 0 the habits persist too: each check-in repeats the last answer to a question
+    with that probability (still independent of the mornings)."""
     rng = random.Random(seed)
+    last: dict[str, Any] = {}
+
+    def keep(name: str, draw: Callable[[], Any]) -> Any:
+        if habits and name in last and rng.random() < habits:
+            return last[name]
+        last[name] = draw()
+        return last[name]
+
     centre = rng.uniform(2, 6)
     persistence = rng.uniform(0.3, 0.85)
     level = centre
@@ -44,7 +60,7 @@ def diary(
         if rng.random() < gaps:
             continue
         for _ in range(2 if rng.random() < 0.05 else 1):
-            sleep = maybe(rng.choice(("good", "good", "fair", "poor")))
+            sleep = keep("sleep", lambda: maybe(rng.choice(("good", "good", "fair", "poor"))))
             stiffness = level + rng.gauss(0, 0.8) + (effect if sleep in ("fair", "poor") else 0)
             rows.append(
                 {
@@ -56,12 +72,19 @@ def diary(
                     ),
                     "cramp": rng.random() < 1 / (1 + math.exp(-cramp)),
                     "sleep": sleep,
-                    "long_sitting": rng.random() < 0.4,
-                    "activity": maybe(rng.choice(("usual", "usual", "usual", "new", "heavier"))),
-                    "stress": maybe(rng.choice(("low", "medium", "medium", "high"))),
-                    "fluid": maybe(rng.choice(("low", "normal", "normal", "high"))),
-                    "alcohol": rng.random() < 0.3,
-                    "coffee": maybe(rng.choice((0, 1, 2, 2, 3, 3, 4, 5))),
+                    "long_sitting": keep("long_sitting", lambda: rng.random() < 0.4),
+                    "activity": keep(
+                        "activity",
+                        lambda: maybe(rng.choice(("usual", "usual", "usual", "new", "heavier"))),
+                    ),
+                    "stress": keep(
+                        "stress", lambda: maybe(rng.choice(("low", "medium", "medium", "high")))
+                    ),
+                    "fluid": keep(
+                        "fluid", lambda: maybe(rng.choice(("low", "normal", "normal", "high")))
+                    ),
+                    "alcohol": keep("alcohol", lambda: rng.random() < 0.3),
+                    "coffee": keep("coffee", lambda: maybe(rng.choice((0, 1, 2, 2, 3, 3, 4, 5)))),
                 }
             )
     return rows
