@@ -153,7 +153,8 @@ def test_medians_from_counts_match_numpy() -> None:
 def test_random_diaries_show_no_false_links() -> None:
     """200 diaries with nothing planted (30, 90 and 365 days; autocorrelated mornings, gaps,
     unanswered questions, independent habits): the aim is "without one false link"; the targets
-    are a "likely" in at most 1 % of them and anything at all in at most 5 %."""
+    are a "likely" in at most 1 % of them and anything at all in at most 5 % (measured on this
+    set: 1 and 8; more in BENCHMARKS.md)."""
     likely = anything = 0
     for seed in range(200):
         result = summary(diary((30, 90, 365)[seed % 3], seed=20_000 + seed))
