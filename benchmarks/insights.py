@@ -11,9 +11,13 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
-from flouria_pwa.insights import stats
-from flouria_pwa.insights.synthetic import diary
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from synthetic_diaries import diary  # noqa: E402  (after the path is set)
+
+from flouria_pwa.insights import stats  # noqa: E402
 
 
 def timings() -> None:

@@ -909,6 +909,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/v1/profile", oracle=always_valid, ok=profile_ok),
     Route("GET", "/api/v1/session", oracle=always_valid, ok=session_ok),
     Route("GET", "/api/v1/rules", oracle=always_valid, ok=rules_ok),
+    Route("GET", "/api/v1/insights", oracle=always_valid),
     Route("GET", "/api/v1/openapi.json", oracle=always_valid, ok=openapi_ok),
     Route("GET", "/api/v1/push/key", oracle=always_valid, ok=push_key_ok),
     # Reminders: arbitrary input only (tests/test_reminders.py holds the valid ones).

@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import pytest
 from flask.testing import FlaskClient
+from synthetic_diaries import diary
 
 from flouria_pwa.dates import today
 from flouria_pwa.insights import stats
-from flouria_pwa.insights.synthetic import diary
 from flouria_pwa.insights.views import TIPS
 
 PLANTED = {"days": 30, "seed": 12, "effect": 3.0}  # a month with poor sleep -> stiffness +3

@@ -641,6 +641,95 @@ def _rules_paths() -> dict[str, Any]:
         },
     }
     return {
+        "/api/v1/insights": {
+            "get": {
+                "operationId": "getInsights",
+                "summary": "What this diary's last year shows: the habits that go with better "
+                "or worse mornings (no login; this browser's or account's diary)",
+                "description": "Only the last 365 days count. Below `days_needed` check-in days "
+                "`insights` is empty. The method: docs/insights.md.",
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["days_logged", "days_needed", "insights"],
+                            "properties": {
+                                "days_logged": {
+                                    "type": "integer",
+                                    "minimum": 0,
+                                    "description": "Check-in days in the last 365 days.",
+                                },
+                                "days_needed": {
+                                    "type": "integer",
+                                    "const": 14,
+                                    "description": "The threshold (not the days still to go).",
+                                },
+                                "insights": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "additionalProperties": False,
+                                        "required": [
+                                            "factor",
+                                            "outcome",
+                                            "lag_days",
+                                            "days_with",
+                                            "days_without",
+                                            "with",
+                                            "without",
+                                            "direction",
+                                            "certainty",
+                                        ],
+                                        "properties": {
+                                            "factor": {
+                                                "enum": [
+                                                    "sleep",
+                                                    "long_sitting",
+                                                    "activity",
+                                                    "stress",
+                                                    "fluid",
+                                                    "alcohol",
+                                                    "coffee",
+                                                ]
+                                            },
+                                            "outcome": {
+                                                "enum": [
+                                                    "stiffness",
+                                                    "stiffness_minutes",
+                                                    "pain",
+                                                    "cramp",
+                                                ]
+                                            },
+                                            "lag_days": {
+                                                "enum": [0, 1],
+                                                "description": "1: the factor as answered the "
+                                                "calendar day before.",
+                                            },
+                                            "days_with": {"type": "integer", "minimum": 5},
+                                            "days_without": {"type": "integer", "minimum": 5},
+                                            "with": {
+                                                "type": "number",
+                                                "description": "The median of the outcome on "
+                                                "days with the factor (cramp: the share of days "
+                                                "with cramp, 0 to 1).",
+                                            },
+                                            "without": {
+                                                "type": "number",
+                                                "description": "The same on days without.",
+                                            },
+                                            "direction": {"enum": ["higher", "lower"]},
+                                            "certainty": {"enum": ["hint", "likely"]},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                        "The insights.",
+                    )
+                },
+            }
+        },
         "/api/v1/rules": {
             "get": {
                 "operationId": "getRules",

@@ -1,8 +1,8 @@
 """What her diary shows: a fixed list of habit/morning pairs, compared honestly (docs/insights.md).
 
 No Flask and no database: `day_records` turns stored check-ins into one record per check-in day
-(the rules' merge of RULES.md §2.2: the worst score of the day, "any" for yes/no answers), except
-that an unanswered question stays unanswered (None) instead of taking the rules' default.
+(the rules' merge of docs/rules.md §2.2: the worst score of the day, "any" for yes/no answers),
+except that an unanswered question stays unanswered (None) instead of taking the rules' default.
 `compare` then looks at each pair of the fixed list `PAIRS`, over the last `WINDOW_DAYS`
 calendar days:
 

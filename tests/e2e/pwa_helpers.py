@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from helpers import PASSWORD
 from helpers import make_app
@@ -237,3 +238,45 @@ def sign_in(page: Page, base: str, name: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dagboek/")
+
+
+# ----------------------------------------------------------------------------- accessibility
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+# Everything a person can unfold is checked too: every <details> open, the cramp questions shown.
+UNFOLD = """() => {
+    document.querySelectorAll('details').forEach((details) => { details.open = true; });
+    const cramp = document.querySelector('.cramp-toggle input');
+    if (cramp) cramp.checked = true;
+}"""
+
+
+def violations(page: Page, text_size: str) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, unfolded, one readable line per node."""
+    page.wait_for_load_state("load")
+    page.evaluate(UNFOLD)
+    size = page.evaluate(
+        """(size) => { document.documentElement.style.fontSize = size;
+                       return getComputedStyle(document.documentElement).fontSize; }""",
+        text_size,
+    )
+    assert size == f"{16 * int(text_size.rstrip('%')) // 100}px", size
+    results = AXE.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
+    ).response
+    lines = []
+    # WCAG 1.4.4 and 1.4.10: at any text size the page reflows, without sideways scrolling.
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if wide > 0:
+        lines.append(f"reflow: the page is {wide}px wider than the screen")
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+                f"      {' '.join(node['target'])}: {node['failureSummary'].replace(chr(10), ' ')}"
+            )
+    return lines

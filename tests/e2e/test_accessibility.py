@@ -22,56 +22,18 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 from pwa_helpers import DUTCH
 from pwa_helpers import PHONE
+from pwa_helpers import violations
 
 from flouria_pwa.dates import today
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
-
-
-# Everything a person can unfold is checked too: every <details> open, the cramp questions shown.
-UNFOLD = """() => {
-    document.querySelectorAll('details').forEach((details) => { details.open = true; });
-    const cramp = document.querySelector('.cramp-toggle input');
-    if (cramp) cramp.checked = true;
-}"""
-
-
-def violations(page: Page, text_size: str) -> list[str]:
-    """axe-core's WCAG 2.2 AA violations on the page, unfolded, one readable line per node."""
-    page.wait_for_load_state("load")
-    page.evaluate(UNFOLD)
-    size = page.evaluate(
-        """(size) => { document.documentElement.style.fontSize = size;
-                       return getComputedStyle(document.documentElement).fontSize; }""",
-        text_size,
-    )
-    assert size == f"{16 * int(text_size.rstrip('%')) // 100}px", size
-    results = AXE.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
-    ).response
-    lines = []
-    # WCAG 1.4.4 and 1.4.10: at any text size the page reflows, without sideways scrolling.
-    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    if wide > 0:
-        lines.append(f"reflow: the page is {wide}px wider than the screen")
-    for violation in results["violations"]:
-        for node in violation["nodes"]:
-            lines.append(
-                f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-                f"      {' '.join(node['target'])}: {node['failureSummary'].replace(chr(10), ' ')}"
-            )
-    return lines
 
 
 def put_checkin(page: Page, base: str, days_ago: int, **fields: Any) -> str:
@@ -130,6 +92,7 @@ def test_no_wcag_violations_on_any_page(browser: Browser, live_server: str, text
     check("tips library", "/tips/alle")
     check("diary", "/dagboek/")
     check("diary, page 2", "/dagboek/?pagina=2")
+    check("what your diary shows", "/inzichten")
     check("edit check-in", f"/checkin/{entry}")
     check("delete check-in", f"/checkin/{entry}/verwijderen")
     check("about me", "/profiel")

@@ -12,10 +12,10 @@ from playwright.sync_api import Browser
 from playwright.sync_api import expect
 from pwa_helpers import DUTCH
 from pwa_helpers import PHONE
-from test_accessibility import violations
+from pwa_helpers import violations
+from synthetic_diaries import diary
 
 from flouria_pwa.dates import today
-from flouria_pwa.insights.synthetic import diary
 
 pytestmark = pytest.mark.e2e
 
