@@ -13,6 +13,7 @@ from helpers import D
 from helpers import ago
 from helpers import entry
 
+from flouria_pwa.rules import catalogue
 from flouria_pwa.rules import engine
 from flouria_pwa.rules import facts
 
@@ -685,7 +686,7 @@ def test_validate_catalogue_requires_red_flags_first() -> None:
 
 
 def test_the_shipped_catalogue_is_valid() -> None:
-    engine.validate_catalogue(json.loads(engine.CATALOGUE_PATH.read_text(encoding="utf-8")))
+    engine.validate_catalogue(json.loads(catalogue.CATALOGUE_PATH.read_text(encoding="utf-8")))
 
 
 def test_a_catalogue_of_its_own_moves_the_engine() -> None:

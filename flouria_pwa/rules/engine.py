@@ -26,12 +26,10 @@ from functools import cache
 from typing import Any
 
 from . import facts
-from .catalogue import CATALOGUE_PATH
 from .catalogue import CatalogueError
 from .catalogue import parameters_of
 from .catalogue import read_catalogue
 
-__all__ = ["CATALOGUE_PATH", "CatalogueError"]  # re-exported: callers know them from here
 GP_CATEGORY = "huisarts"
 TIERS = ("A", "B")
 URGENCIES = ("now", "today", "soon")  # docs/rules.md §9, most urgent first
