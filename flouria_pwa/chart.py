@@ -151,7 +151,17 @@ CRAMP_STEP = 2  # px per cramp night in a week's mark (7 nights: 14 px)
 MINUTES_HEIGHT = 100
 MINUTES_TOP = 8
 MINUTES_BOTTOM = 76
-MINUTES_SCALES = (30, 60, 120, 240, 480, 720)  # the minutes axis ends at the first that fits
+MINUTES_SCALES = (
+    30,
+    60,
+    90,
+    120,
+    180,
+    240,
+    360,
+    480,
+    720,
+)  # the minutes axis ends at the first that fits
 
 
 @dataclass(frozen=True)

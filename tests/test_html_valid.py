@@ -59,6 +59,8 @@ def _pages(client: FlaskClient) -> dict[str, str]:
     pages["library"] = client.get("/tips/alle").get_data(as_text=True)
     pages["diary"] = client.get("/dagboek/").get_data(as_text=True)
     pages["insights_few_days"] = client.get("/inzichten").get_data(as_text=True)
+    pages["diary_90_days"] = client.get("/dagboek/?periode=90").get_data(as_text=True)
+    pages["diary_year"] = client.get("/dagboek/?periode=365").get_data(as_text=True)
     pages["edit"] = client.get(f"/checkin/{form['id']}").get_data(as_text=True)
     pages["delete"] = client.get(f"/checkin/{form['id']}/verwijderen").get_data(as_text=True)
     pages["profile"] = client.get("/profiel").get_data(as_text=True)

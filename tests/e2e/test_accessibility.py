@@ -93,6 +93,8 @@ def test_no_wcag_violations_on_any_page(browser: Browser, live_server: str, text
     check("diary", "/dagboek/")
     check("diary, page 2", "/dagboek/?pagina=2")
     check("what your diary shows", "/inzichten")
+    check("diary, 90 days", "/dagboek/?periode=90")
+    check("diary, a year", "/dagboek/?periode=365")
     check("edit check-in", f"/checkin/{entry}")
     check("delete check-in", f"/checkin/{entry}/verwijderen")
     check("about me", "/profiel")
