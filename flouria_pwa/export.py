@@ -106,6 +106,7 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
     strength, fluid = _dutch(labels.STRENGTH_LOSS_LABELS), _dutch(labels.FLUID_LABELS)
     sleep, activity = _dutch(labels.SLEEP_LABELS), _dutch(labels.ACTIVITY_LABELS)
     stress = _dutch(labels.STRESS_LABELS)
+    spots = _dutch(labels.SPOT_LABELS)
 
     # A question she did not answer (None) is an empty cell, never "no".
     def flag(value: bool | None) -> str:
@@ -123,6 +124,7 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
         (_l("Stiffness (0-10)"), lambda e: str(e.stiffness)),
         (_l("Minutes of morning stiffness"), lambda e: _number(e.stiffness_minutes)),
         (_l("Where"), lambda e: words(e.areas, areas)),
+        (_l("Where exactly"), lambda e: words(e.spots, spots)),  # "knie links, onderrug"
         (_l("Pain (0-10)"), lambda e: str(e.pain)),
         (_l("Cramp"), lambda e: flag(e.cramp)),
         (_l("Cramp when"), lambda e: words(e.cramp_when, cramp_when)),

@@ -34,6 +34,12 @@ def area_names(areas: list[str]) -> str:
     return ", ".join(str(labels.AREA_LABELS[a]) for a in areas)
 
 
+def where_names(entry: Any) -> str:
+    """Where it hurt, "knie links, onderrug": the spots when she chose any (issue 15), and the
+    areas no spot lies in; else the areas."""
+    return ", ".join(labels.where_words(entry.areas, entry.spots))
+
+
 def report_date(value: date | str) -> str:
     """A date with its year, as a letter to a doctor needs: "21 november 2025" (the report, and
     the chart's table when its period spans years). The profile keeps its date as an ISO string.
@@ -72,6 +78,7 @@ def _span(first: date, last: date, short: bool, year: bool) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(area_names)
+    app.add_template_filter(where_names)
     app.add_template_filter(long_date)
     app.add_template_filter(short_date)
     app.add_template_filter(one_decimal)

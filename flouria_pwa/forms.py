@@ -114,6 +114,10 @@ class CheckInForm(ContractForm):
         _l("How long did the morning stiffness last? (minutes)"), contract.STIFFNESS_MINUTES_MAX
     )
     areas = MultiCheckboxField(_l("Where?"), choices=_choices(labels.AREA_LABELS), default=[])
+    # The body outline (templates/checkin/_body.html); the server adds their areas to `areas`.
+    spots = MultiCheckboxField(
+        _l("Where exactly?"), choices=_choices(labels.SPOT_LABELS), default=[]
+    )
     pain = ChoiceField(
         _l("How much pain do you have?"),
         choices=SCALE,

@@ -26,6 +26,7 @@ from .rules.contract import EARLIEST_YEAR
 from .rules.contract import HISTORY_MAX
 from .rules.contract import PROFILE_FIELDS
 from .rules.contract import Field
+from .rules.contract import areas_with_spots
 from .rules.values import CheckInValue
 from .rules.values import ProfileValue
 
@@ -157,7 +158,8 @@ def validate_checkin(
     """A complete check-in value, or None and the errors per field. An unanswered question is
     None; a check-in to be `stored` must answer `contract.ASKED`.
 
-    Cramp details only mean something with a cramp, so without one they are cleared.
+    Cramp details only mean something with a cramp, so without one they are cleared. The spots'
+    areas join `areas` (`contract.areas_with_spots`), so the rules read them.
     """
     clean, errors = _clean(raw, CHECKIN_FIELDS, prefix, date_not_future=True)
     if stored and isinstance(raw, dict):
@@ -168,6 +170,7 @@ def validate_checkin(
         return None, errors
     if not clean["cramp"]:
         clean.update(cramp_when=(), cramp_where=(), cramp_count=None)
+    clean["areas"] = areas_with_spots(clean["areas"], clean["spots"])
     return CheckInValue.of(clean), {}
 
 

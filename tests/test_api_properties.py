@@ -64,11 +64,13 @@ from flouria_pwa.dates import as_utc
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
 from flouria_pwa.rules import engine
+from flouria_pwa.rules.contract import AREAS
 from flouria_pwa.rules.contract import ASKED
 from flouria_pwa.rules.contract import CHECKIN_FIELDS
 from flouria_pwa.rules.contract import EARLIEST_YEAR
 from flouria_pwa.rules.contract import HISTORY_MAX
 from flouria_pwa.rules.contract import PROFILE_FIELDS
+from flouria_pwa.rules.contract import SPOT_AREA
 from flouria_pwa.rules.contract import Field
 from flouria_pwa.rules.contract import default_profile
 from flouria_pwa.rules.engine import load_catalogue
@@ -284,6 +286,9 @@ def checkin_verdict(raw: Any) -> Expect:
     found = object_verdict(raw, CHECKIN_FIELDS)
     if found.verdict is Verdict.VALID and not found.value["cramp"]:
         found.value.update(cramp_when=[], cramp_where=[], cramp_count=None)
+    if found.verdict is Verdict.VALID:  # issue 15: the spots' areas join the areas chosen
+        chosen = set(found.value["areas"]) | {SPOT_AREA[s] for s in found.value["spots"]}
+        found.value["areas"] = [a for a in AREAS if a in chosen]
     return found
 
 

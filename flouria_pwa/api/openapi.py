@@ -75,6 +75,13 @@ def _date_schema() -> dict[str, Any]:
     }
 
 
+_NOTES = {
+    "spots": "Where exactly, her own left and right (issue 15). Each spot lies in one area "
+    "(`spot_areas` of GET /api/v1/rules): the stored `areas` are the areas sent plus those of "
+    "the spots.",
+}
+
+
 def _schema(field: Field) -> dict[str, Any]:
     kind = field.kind
     if kind == "int":
@@ -109,6 +116,8 @@ def _schema(field: Field) -> dict[str, Any]:
         schema = {"type": "string", "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}
     else:
         schema = {"type": "string", "format": "uuid"}
+    if field.name in _NOTES:
+        schema["description"] = _NOTES[field.name] + " " + schema.get("description", "")
     if field.nullable or not field.required:
         schema["type"] = [schema["type"], "null"]
     if not field.required and field.default is not None:
@@ -612,11 +621,22 @@ def _rules_paths() -> dict[str, Any]:
             },
             "contract": {
                 "type": "object",
-                "description": "The check-in and profile fields the engine normalises with.",
-                "required": ["checkin", "profile"],
+                "description": "The check-in and profile fields the engine normalises with, "
+                "and the area of each spot.",
+                "required": ["checkin", "profile", "spot_areas"],
                 "properties": {
                     "checkin": {"type": "array", "items": field},
                     "profile": {"type": "array", "items": field},
+                    "spot_areas": {
+                        "type": "object",
+                        "description": "Each spot of `spots` and the area of `areas` it lies "
+                        "in: a check-in's areas are those given plus those of its spots.",
+                        "properties": {
+                            spot: {"const": area} for spot, area in contract.SPOT_AREA.items()
+                        },
+                        "required": list(contract.SPOTS),
+                        "additionalProperties": False,
+                    },
                 },
             },
             "texts": {

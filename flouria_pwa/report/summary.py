@@ -21,6 +21,8 @@ from typing import Any
 from ..rules.contract import AREAS
 from ..rules.contract import CRAMP_WHEN
 from ..rules.contract import LIMITS
+from ..rules.contract import SPOT_AREA
+from ..rules.contract import SPOTS
 
 if TYPE_CHECKING:  # only for the hints: anything that reads like a check-in will do
     from ..store.models import CheckIn
@@ -56,6 +58,10 @@ class Week:
     minutes: float | None = None
     gp_days: int = 0
     gp_reasons: tuple[str, ...] = ()
+    # Where it hurt (issue 15): (spot, days) and, for days whose spots do not cover them,
+    # (area, days); the most days first, then in contract order.
+    spots: tuple[tuple[str, int], ...] = ()
+    areas: tuple[tuple[str, int], ...] = ()
 
 
 def _median(values: Sequence[int | None]) -> float | None:
@@ -121,6 +127,7 @@ class DayRow:
     pain: int
     minutes: int | None
     areas: tuple[str, ...] | None
+    spots: tuple[str, ...] | None  # issue 15: her left and right; `areas` holds their areas
     signals: tuple[str, ...] | None  # SIGNALS that were "yes", in that order; () for none
     strength_loss: str | None
     sleep: str | None
@@ -140,6 +147,7 @@ class DayRow:
             self.pain,
             self.minutes,
             self.areas,
+            self.spots,
             self.signals,
             self.strength_loss,
             self.sleep,
@@ -181,6 +189,7 @@ def _day_row(day: date, todays: Sequence[CheckIn]) -> DayRow:
             (e.stiffness_minutes for e in todays if e.stiffness_minutes is not None), default=None
         ),
         areas=_union([e.areas for e in todays], AREAS),
+        spots=_union([e.spots for e in todays], SPOTS),
         signals=signals if signals or any_answer else None,
         strength_loss=_worst([e.strength_loss for e in todays], STRENGTH_ORDER),
         sleep=_worst([e.sleep for e in todays], SLEEP_ORDER),
@@ -245,6 +254,29 @@ def _cramp_night(entry: CheckIn) -> bool:
     return bool(entry.cramp) and "night" in (entry.cramp_when or ())
 
 
+def _where(week: Sequence[CheckIn]) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """The week's spots and the areas no spot of their day covers, each with its days: the
+    most days first, then in contract order."""
+    spot_days: dict[str, int] = {}
+    area_days: dict[str, int] = {}
+    by_day: dict[date, list[CheckIn]] = {}
+    for e in week:
+        by_day.setdefault(e.date, []).append(e)
+    for todays in by_day.values():
+        spots = {s for e in todays for s in e.spots or ()}
+        covered = {SPOT_AREA[s] for s in spots if s in SPOT_AREA}
+        for spot in spots:
+            spot_days[spot] = spot_days.get(spot, 0) + 1
+        for area in {a for e in todays for a in e.areas or ()} - covered:
+            area_days[area] = area_days.get(area, 0) + 1
+
+    def ranked(days: dict[str, int], order: Sequence[str]) -> tuple[tuple[str, int], ...]:
+        known = [(k, n) for k, n in days.items() if k in order]
+        return tuple(sorted(known, key=lambda kn: (-kn[1], order.index(kn[0]))))
+
+    return ranked(spot_days, SPOTS), ranked(area_days, AREAS)
+
+
 def summarise(
     entries: Sequence[CheckIn], first: date, last: date, flags: Sequence[RedFlag] = ()
 ) -> Summary:
@@ -269,6 +301,7 @@ def summarise(
         start, end = max(monday, first), min(monday + timedelta(days=6), last)
         week = by_week.get(monday, [])
         week_flags = [f for f in flags_by_week.get(monday, []) if start <= f.day <= end]
+        where = _where(week)
         weeks.append(
             Week(
                 start,
@@ -280,6 +313,8 @@ def summarise(
                 minutes=_median([e.stiffness_minutes for e in week]),
                 gp_days=len({f.day for f in week_flags}),
                 gp_reasons=tuple(dict.fromkeys(r for f in week_flags for r in f.reasons)),
+                spots=where[0],
+                areas=where[1],
             )
         )
         monday += timedelta(days=7)

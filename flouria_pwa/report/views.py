@@ -74,6 +74,12 @@ class DayWords:
             return self.dash
         return ", ".join(words[v] for v in values) if values else self.none
 
+    def _where(self, row: DayRow) -> str:
+        """The spots when she chose any that day ("knie links, onderrug"), else the areas."""
+        if row.areas is None or not row.spots:
+            return self._choices(row.areas, self.areas)
+        return ", ".join(labels.where_words(row.areas, row.spots))
+
     def _signs(self, row: DayRow) -> str:
         if row.signals is None and row.strength_loss is None:
             return self.dash
@@ -102,7 +108,7 @@ class DayWords:
                 str(row.stiffness),
                 str(row.pain),
                 self.dash if row.minutes is None else str(row.minutes),
-                self._choices(row.areas, self.areas),
+                self._where(row),
                 self._signs(row),
                 self.dash if row.sleep is None else self.sleep[row.sleep],
                 self._choices(row.limits, self.limits),

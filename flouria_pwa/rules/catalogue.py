@@ -24,6 +24,7 @@ from .contract import ACTIVITY
 from .contract import CHECKIN_FIELDS
 from .contract import MEDICATION
 from .contract import PROFILE_FIELDS
+from .contract import SPOT_AREA
 from .contract import STRENGTH_LOSS
 from .contract import Field
 
@@ -157,7 +158,8 @@ def contract_fields(spec: Iterable[Field]) -> list[dict[str, Any]]:
 
 def rules_bundle(catalogue: Mapping[str, Any]) -> dict[str, Any]:
     """Everything static/js/engine.js needs besides the texts: the catalogue, its parameters
-    and the check-in and profile contract (`tips.advice.offline_bundle` adds the Dutch)."""
+    and the check-in and profile contract, with the spot -> area table (`spot_areas`, issue 15)
+    (`tips.advice.offline_bundle` adds the Dutch)."""
     parameters_of(catalogue)  # a catalogue whose parameters are wrong never reaches a browser
     return {
         "version": catalogue["version"],
@@ -166,5 +168,6 @@ def rules_bundle(catalogue: Mapping[str, Any]) -> dict[str, Any]:
         "contract": {
             "checkin": contract_fields(CHECKIN_FIELDS),
             "profile": contract_fields(PROFILE_FIELDS),
+            "spot_areas": dict(SPOT_AREA),
         },
     }

@@ -6,6 +6,7 @@ form to the offline outbox to the API, so every limit lives here and nowhere els
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,36 @@ SLEEP = ("good", "fair", "poor")
 ACTIVITY = ("usual", "new", "heavier")
 STRESS = ("low", "medium", "high")
 MEDICATION = ("diuretic", "statin", "beta_blocker", "ranitidine", "other")
+
+# Where exactly (issue 15): each spot on the body outline and the one area of AREAS it lies in.
+# Left and right are HER left and right. `areas` stays what the rules read: a check-in's areas
+# are the areas she chose directly united with the areas of her spots (`areas_with_spots`), in
+# validation and in both engines' normalising (the browser gets this table in the rules bundle).
+# The order (head to feet, left before right) is the order in which forms and reports list them.
+SPOT_AREA: dict[str, str] = {
+    "neck": "neck_shoulders",
+    "shoulder_left": "neck_shoulders",
+    "shoulder_right": "neck_shoulders",
+    "upper_back": "back",
+    "lower_back": "back",
+    "wrist_left": "hands_wrists",
+    "wrist_right": "hands_wrists",
+    "hand_left": "hands_wrists",
+    "hand_right": "hands_wrists",
+    "hip_left": "hips",
+    "hip_right": "hips",
+    "thigh_left": "legs",
+    "thigh_right": "legs",
+    "knee_left": "knees",
+    "knee_right": "knees",
+    "calf_left": "legs",
+    "calf_right": "legs",
+    "ankle_left": "feet",
+    "ankle_right": "feet",
+    "foot_left": "feet",
+    "foot_right": "feet",
+}
+SPOTS = tuple(SPOT_AREA)
 
 SCALE_MAX = 10
 STIFFNESS_MINUTES_MAX = 720
@@ -53,6 +84,7 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
     Field("stiffness", "int", 0, 0, SCALE_MAX),
     Field("stiffness_minutes", "int", None, 0, STIFFNESS_MINUTES_MAX, nullable=True),
     Field("areas", "set", (), choices=AREAS),
+    Field("spots", "set", (), choices=SPOTS),  # issue 15: areas_with_spots adds their areas
     Field("pain", "int", 0, 0, SCALE_MAX),
     Field("cramp", "bool", False),
     Field("cramp_when", "set", (), choices=CRAMP_WHEN),
@@ -91,6 +123,13 @@ CHECKIN_FIELD = {f.name: f for f in CHECKIN_FIELDS}
 # A stored check-in must answer these (the form asks for them; the tips API takes 0 for them).
 ASKED = ("stiffness", "pain")
 PROFILE_FIELD = {f.name: f for f in PROFILE_FIELDS}
+
+
+def areas_with_spots(areas: Iterable[str], spots: Iterable[str]) -> tuple[str, ...]:
+    """The areas the rules read: those chosen directly plus those of the spots, in contract
+    order. An unknown spot adds nothing (validation refuses one before it gets here)."""
+    chosen = set(areas) | {SPOT_AREA[s] for s in spots if s in SPOT_AREA}
+    return tuple(a for a in AREAS if a in chosen)
 
 
 def default_profile() -> dict[str, Any]:

@@ -27,6 +27,7 @@ from .catalogue import Parameters
 from .contract import CHECKIN_FIELDS
 from .contract import PROFILE_FIELDS
 from .contract import Field
+from .contract import areas_with_spots
 
 # Every product parameter [P] of the fact computations (thresholds, windows, value sets) is in
 # catalogue.json's "parameters" (docs/rules.md §8): the functions below take them as `params`, and
@@ -84,9 +85,10 @@ def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
 
 
 def normalise_checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """A check-in with every field present: null minutes count as 0, and the cramp details
-    count only with a cramp (§1)."""
+    """A check-in with every field present: null minutes count as 0, the cramp details count
+    only with a cramp (§1), and the areas include those of the spots (`areas_with_spots`)."""
     entry = _normalise(raw, CHECKIN_FIELDS)
+    entry["areas"] = frozenset(areas_with_spots(entry["areas"], entry["spots"]))
     if entry["stiffness_minutes"] is None:
         entry["stiffness_minutes"] = 0
     if not entry["cramp"]:

@@ -75,6 +75,7 @@ class CheckInValue(_ContractValue):
     stiffness: int = 0
     stiffness_minutes: int | None = None
     areas: tuple[str, ...] = ()
+    spots: tuple[str, ...] = ()
     pain: int = 0
     cramp: bool = False
     cramp_when: tuple[str, ...] = ()

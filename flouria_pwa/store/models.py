@@ -172,6 +172,8 @@ class CheckIn(db.Model):
     stiffness: Mapped[int] = mapped_column(default=0)
     stiffness_minutes: Mapped[int | None]
     areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Where exactly (issue 15): `contract.SPOTS` ids; `areas` already holds their areas.
+    spots: Mapped[list[str]] = mapped_column(JSON, default=list)
     pain: Mapped[int] = mapped_column(default=0)
     cramp: Mapped[bool] = mapped_column(default=False)
     cramp_when: Mapped[list[str]] = mapped_column(JSON, default=list)

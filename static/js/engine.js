@@ -38,7 +38,11 @@
       if (!catalogue || !parameters || !contract || !contract.checkin || !contract.profile) {
         fail('a rules bundle has a catalogue, parameters and a contract (GET /api/v1/rules)');
       }
-      found = { catalogue, P: parameters, checkin: contract.checkin, profile: contract.profile };
+      if (!contract.spot_areas) fail('a rules bundle has the spot -> area table (contract.spot_areas)');
+      found = {
+        catalogue, P: parameters, checkin: contract.checkin, profile: contract.profile,
+        spotAreas: contract.spot_areas,
+      };
       checked.set(rules, found);
     }
     return found;
@@ -60,10 +64,20 @@
     return clean;
   }
 
-  function normaliseCheckin(raw, fields) {
+  // contract.areas_with_spots: the areas chosen directly plus those of the spots, in contract
+  // order (an unknown spot adds nothing).
+  function areasWithSpots(entry, fields, spotAreas) {
+    const chosen = new Set(entry.areas);
+    for (const spot of entry.spots) if (own(spotAreas, spot)) chosen.add(spotAreas[spot]);
+    const order = fields.find((field) => field.name === 'areas').choices;
+    return order.filter((area) => chosen.has(area));
+  }
+
+  function normaliseCheckin(raw, fields, spotAreas) {
     const entry = normalise(raw, fields);
     if (entry.stiffness_minutes == null) entry.stiffness_minutes = 0; // not reported counts as 0
     if (!entry.cramp) entry.cramp_when = entry.cramp_where = []; // details count only with a cramp
+    entry.areas = areasWithSpots(entry, fields, spotAreas);
     return entry;
   }
 
@@ -74,8 +88,8 @@
 
   // §2.1 S: the current check-in, then each history id at its first position only, without
   // the current id and without dates after D.
-  function collect(checkin, history, fields) {
-    const current = normaliseCheckin(checkin, fields);
+  function collect(checkin, history, fields, spotAreas) {
+    const current = normaliseCheckin(checkin, fields, spotAreas);
     const entries = [current];
     const seen = new Set();
     for (const raw of history || []) {
@@ -85,7 +99,7 @@
         seen.add(id);
         if (id === current.id) continue;
       }
-      const entry = normaliseCheckin(raw, fields);
+      const entry = normaliseCheckin(raw, fields, spotAreas);
       if (entry.date <= current.date) entries.push(entry);
     }
     return entries;
@@ -188,8 +202,8 @@
 
   // The normalised check-in and profile, and their facts (facts._prepare).
   function prepare(rules, checkin, profile, history) {
-    const { P, checkin: checkinFields, profile: profileFields } = parts(rules);
-    const entries = collect(checkin, history, checkinFields);
+    const { P, checkin: checkinFields, profile: profileFields, spotAreas } = parts(rules);
+    const entries = collect(checkin, history, checkinFields, spotAreas);
     const c = entries[0];
     const p = normalise(profile || {}, profileFields);
     return [c, p, derive(c, p, dayRecords(entries, P), P)];
