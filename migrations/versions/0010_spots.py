@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-# MERGE: "0009" (medicines_taken). Until that migration exists in this branch it reads "0008".
 down_revision = "0008"
 branch_labels = None
 depends_on = None
