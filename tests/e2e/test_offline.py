@@ -99,6 +99,9 @@ def test_worker_controls_and_pages_open_offline(phone: Page, server: LiveServer)
     assert "/dagboek" not in cached
     assert not [u for u in cached if u.startswith(("/api/v1/checkins", "/api/v1/session"))]
 
+    # The page's own start-up requests (the session check) finish first: one still in flight
+    # when the network goes would reach the server after the mark.
+    phone.wait_for_load_state("networkidle")
     phone.context.set_offline(True)
     went_offline(phone)
     mark = server.recorder.mark()
