@@ -19,6 +19,8 @@ from werkzeug import Response
 
 from .dates import now_local
 from .extensions import db
+from .forms import DAY_LABELS
+from .forms import EVENING_FROM
 from .forms import CheckInForm
 from .forms import ConfirmForm
 from .forms import validated
@@ -34,15 +36,32 @@ bp = Blueprint("checkin", __name__)
 
 
 def _render_form(form: CheckInForm, *, editing: bool, status: int = 200) -> tuple[str, int]:
-    return render_template("checkin/form.html", form=form, editing=editing, **_new_page()), status
+    form.word_for_its_time()
+    page = _time_words() | _new_page()
+    return render_template("checkin/form.html", form=form, editing=editing, **page), status
 
 
 def _new_page() -> dict[str, Any]:
     """What the page of a new check-in says besides the form: today's latest check-in, if she
-    already made one (a second visit the same day), and the note's limit for the counter."""
+    already made one (a second visit the same day), all of today's (the heading says which
+    check-in of the day this one is, offline too), and the note's limit for the counter."""
     day = now_local().date()
     todays = queries.checkins_between(diary_owner(), day, day)
-    return {"today_date": day, "earlier": todays[0] if todays else None, "note_max": NOTE_MAX}
+    return {
+        "today_date": day,
+        "earlier": todays[0] if todays else None,
+        "todays_ids": [c.id for c in todays],
+        "note_max": NOTE_MAX,
+    }
+
+
+def _time_words() -> dict[str, Any]:
+    """Both wordings of the questions that name a day, for the browser to switch between when
+    she changes the time (checkin-form.js), and the time from which the evening's apply."""
+    return {
+        "evening_from": EVENING_FROM.strftime("%H:%M"),
+        "day_labels": {name: (str(a), str(b)) for name, (a, b) in DAY_LABELS.items()},
+    }
 
 
 def _her_checkin_or_404(checkin_id: str) -> CheckIn:
@@ -84,6 +103,7 @@ def new() -> str:
     user = diary_owner()
     now = now_local()
     form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
+    form.word_for_its_time()
     first_run = user is None or user.profile is None
     # The notice of an earlier check-in today is outside the answers: the cached blank
     # answers stay the same for everyone.
@@ -93,20 +113,22 @@ def new() -> str:
         editing=False,
         first_run=first_run,
         answers=_blank_answers(form),
+        **_time_words(),
         **_new_page(),
     )
 
 
 def _blank_answers(form: CheckInForm) -> Markup:
-    """The answers of a new check-in: the same for everyone, so rendered once per language
-    (per app and process; a restart picks up changed templates)."""
+    """The answers of a new check-in: the same for everyone at the same part of the day, so
+    rendered once per language and morning or evening (per app and process; a restart picks up
+    changed templates)."""
     if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
         return Markup(render_template("checkin/_answers.html", form=form))  # edits show at once
     cache: dict[str, Markup] = current_app.extensions.setdefault("flouria.blank_answers", {})
-    locale = str(get_locale())
-    if locale not in cache:
-        cache[locale] = Markup(render_template("checkin/_answers.html", form=form))
-    return cache[locale]
+    key = f"{get_locale()}{' evening' if form.evening() else ''}"
+    if key not in cache:
+        cache[key] = Markup(render_template("checkin/_answers.html", form=form))
+    return cache[key]
 
 
 @bp.post("/")
@@ -124,7 +146,8 @@ def edit(checkin_id: str) -> str | Response | tuple[str, int]:
     form.id.data = entry.id  # the id is never edited
     if form.is_submitted():
         return _save(form, entry)
-    return render_template("checkin/form.html", form=form, editing=True)
+    form.word_for_its_time()
+    return render_template("checkin/form.html", form=form, editing=True, **_time_words())
 
 
 @bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])

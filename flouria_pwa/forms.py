@@ -39,6 +39,28 @@ V = TypeVar("V")
 
 SCALE = [SelectChoice(n, str(n)) for n in range(contract.SCALE_MAX + 1)]
 
+# [P] From this time a check-in is an evening entry: its questions about drinking, moving,
+# sitting, alcohol and coffee ask about today instead of yesterday (docs/rules.md §1.3). The
+# answers mean the same field either way; only the words change.
+EVENING_FROM = time(18, 0)
+
+# The questions that name the day they ask about: (the morning's words, the evening's words).
+DAY_LABELS: dict[str, tuple[Any, Any]] = {
+    "fluid": (_l("How much did you drink yesterday?"), _l("How much did you drink today?")),
+    "activity": (_l("How much did you move yesterday?"), _l("How much did you move today?")),
+    "long_sitting": (
+        _l("I sat still for long stretches yesterday"),
+        _l("I sat still for long stretches today"),
+    ),
+    "alcohol": (_l("I drank alcohol yesterday"), _l("I drank alcohol today")),
+    "coffee": (_l("Cups of coffee yesterday"), _l("Cups of coffee today")),
+}
+
+
+def is_evening(at: time | None) -> bool:
+    """Whether a check-in made at this time asks about today (no time: a morning entry)."""
+    return at is not None and at >= EVENING_FROM
+
 
 def _choices(mapping: dict[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
@@ -156,22 +178,34 @@ class CheckInForm(ContractForm):
         choices=_choices(labels.SLEEP_LABELS),
     )
     fluid = ChoiceField(
-        _l("How much did you drink yesterday?"),
+        DAY_LABELS["fluid"][0],
         choices=_choices(labels.FLUID_LABELS),
     )
     activity = ChoiceField(
-        _l("How much did you move yesterday?"),
+        DAY_LABELS["activity"][0],
         choices=_choices(labels.ACTIVITY_LABELS),
     )
-    long_sitting = BooleanField(_l("I sat still for long stretches yesterday"))
+    long_sitting = BooleanField(DAY_LABELS["long_sitting"][0])
     stress = ChoiceField(
         _l("How much stress?"),
         choices=_choices(labels.STRESS_LABELS),
     )
-    alcohol = BooleanField(_l("I drank alcohol yesterday"))
-    coffee = _optional_number(_l("Cups of coffee yesterday"), contract.COFFEE_MAX)
+    alcohol = BooleanField(DAY_LABELS["alcohol"][0])
+    coffee = _optional_number(DAY_LABELS["coffee"][0], contract.COFFEE_MAX)
     # no maxlength: a paste is counted and refused (by the contract), never cut
     note = TextAreaField(_l("Note (only for you)"), render_kw={"rows": 3})
+
+    def evening(self) -> bool:
+        """Whether this check-in's time makes it an evening entry."""
+        return is_evening(self.time.data)
+
+    def word_for_its_time(self) -> CheckInForm:
+        """The questions that name a day say the day of this entry's time: "yesterday" in the
+        morning, "today" from `EVENING_FROM` (the browser changes them with the time field)."""
+        which = 1 if self.evening() else 0
+        for name, words in DAY_LABELS.items():
+            self[name].label.text = words[which]
+        return self
 
     @staticmethod
     def data_from(checkin: CheckInValue) -> dict[str, Any]:

@@ -65,6 +65,30 @@
     }
     form.elements.id.value = entry.id;
     showWhen(form);
+    if (form.elements.time) form.elements.time.dispatchEvent(new Event('input')); // its day's words
+  }
+
+  // The questions that name a day follow the time field: "yesterday" in the morning, "today"
+  // from the evening on (the words and the hour are the form's data-*, checkin/form.html).
+  function timeWords(form) {
+    const d = form.dataset;
+    const time = form.elements.time;
+    if (!d.eveningFrom || !time) return;
+    const names = ['fluid', 'activity', 'long_sitting', 'alcohol', 'coffee'];
+    const apply = () => {
+      const part = time.value && time.value >= d.eveningFrom ? 'evening' : 'day';
+      names.forEach((name) => {
+        const input = form.elements[name];
+        const first = input && (input.length !== undefined && !input.tagName ? input[0] : input);
+        const question = first && first.closest('.question');
+        const label = question && $('legend, .switch > span, label.label', question);
+        const key = part + name.replace(/_(.)/g, (m, c) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
+        if (label && d[key]) label.textContent = d[key];
+      });
+    };
+    time.addEventListener('change', apply);
+    time.addEventListener('input', apply);
+    return apply;
   }
 
   function enhance(form) {
@@ -72,7 +96,9 @@
     const stored = F.storedCheckin;
     let sent = false;
     form.elements.id.value = F.uuid();
+    const words = timeWords(form);
     setNow(form);
+    if (words) words();
     const tooLong = errors.noteCounter(form);
     stored.openFromAddress(form).then((opened) => opened || stored.todayNotice(form))
       .catch(F.logged('opening a check-in from this phone'));
@@ -121,5 +147,5 @@
     });
   }
 
-  F.checkinForm = { enhance, fill };
+  F.checkinForm = { enhance, fill, timeWords };
 })(self.Flouria);

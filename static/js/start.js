@@ -20,6 +20,7 @@
     F.install.installHelp();
     const form = $('form[data-offline-checkin]');
     if (form && Outbox) F.checkinForm.enhance(form);
+    $$('form.checkin:not([data-offline-checkin])').forEach(F.checkinForm.timeWords); // an edit
     if (!Outbox) return;
     $$('form[data-forget-checkin]').forEach(F.forget.forgetOnDelete);
     const tag = $('meta[name=flouria-diary]');

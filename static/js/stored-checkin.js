@@ -67,10 +67,16 @@
     (await Outbox.mirror()).filter((c) => c.date === today).forEach((c) => found.set(c.id, { entry: c }));
     rows.forEach((row) => found.set(row.id, { entry: row.payload, row }));
     if (d.date === today && d.id && !found.has(d.id)) found.set(d.id, { entry: { id: d.id, time: d.time } });
+    const heading = $('#another-title');
+    // The server's own count of today's, when the page is today's: the phone may know fewer.
+    if (d.date === today) (heading.dataset.ids || '').split(' ').filter(Boolean)
+      .forEach((id) => { if (!found.has(id)) found.set(id, { entry: { id } }); });
     const latest = [...found.values()].sort((a, b) => (b.entry.time || '').localeCompare(a.entry.time || ''))[0];
     notice.hidden = !latest;
-    $('#another-title').hidden = !latest;
+    heading.hidden = !latest;
     if (!latest) return;
+    const words = heading.dataset;
+    heading.textContent = found.size === 1 ? words.second : found.size === 2 ? words.third : words.more;
     const { entry, row } = latest;
     setText(notice, '.today-when', entry.time ? d.timed.replace('{time}', entry.time) : d.untimed);
     const tips = $('.today-tips', notice);
