@@ -156,7 +156,9 @@ def test_a_second_visit_on_the_same_day(phone: Page, server: LiveServer, browser
         expect(notice.get_by_role("link", name="Pas die check-in aan")).to_have_attribute(
             "href", f"/checkin/{checkin_id}"
         )
-        expect(page.get_by_role("heading", name="Nog een check-in", exact=True)).to_be_visible()
+        expect(
+            page.get_by_role("heading", name="Tweede check-in vandaag", exact=True)
+        ).to_be_visible()
         expect(page.locator("form.checkin")).to_be_visible()
 
     phone.goto(server.url + "/")
@@ -199,6 +201,18 @@ def test_a_second_check_in_made_offline_is_named_on_the_page(
     phone.reload()
     notice = phone.locator("#today-notice")
     expect(notice).to_be_visible()
+    # the cached page knew of none today: the phone's outbox counts
+    expect(phone.locator("#another-title")).to_have_text("Tweede check-in vandaag")
+    # the questions that name a day follow the time field
+    drink = phone.locator("fieldset:has([name=fluid]) legend")
+    phone.locator("details.when > summary").click()
+    phone.fill("#time", "08:00")
+    expect(drink).to_have_text("Hoeveel heb je gisteren gedronken?")
+    phone.fill("#time", "19:30")
+    expect(drink).to_have_text("Hoeveel heb je vandaag gedronken?")
+    expect(phone.locator("label.switch:has(#alcohol) span")).to_have_text(
+        "Ik heb vandaag alcohol gedronken"
+    )
     phone.get_by_role("link", name="Pas die check-in aan").click()  # not on the server yet
     expect(phone.locator("#stiffness-6")).to_be_checked()
     assert phone.input_value("#id") == checkin_id
