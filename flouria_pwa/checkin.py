@@ -11,7 +11,9 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -21,8 +23,10 @@ from .dates import now_local
 from .extensions import db
 from .forms import DAY_LABELS
 from .forms import EVENING_FROM
+from .forms import LIKE_LAST
 from .forms import CheckInForm
 from .forms import ConfirmForm
+from .forms import like_last
 from .forms import validated
 from .identity import diary_owner
 from .identity import ensure_diary_owner
@@ -46,9 +50,12 @@ def _new_page() -> dict[str, Any]:
     already made one (a second visit the same day), all of today's (the heading says which
     check-in of the day this one is, offline too), and the note's limit for the counter."""
     day = now_local().date()
-    todays = queries.checkins_between(diary_owner(), day, day)
+    user = diary_owner()
+    todays = queries.checkins_between(user, day, day)
     return {
         "today_date": day,
+        "has_last": bool(todays) or queries.latest_checkin(user) is not None,
+        "like_last_fields": LIKE_LAST,
         "earlier": todays[0] if todays else None,
         "todays_ids": [c.id for c in todays],
         "note_max": NOTE_MAX,
@@ -102,7 +109,12 @@ def new() -> str:
     """
     user = diary_owner()
     now = now_local()
-    form = CheckInForm(data={"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()})
+    data: dict[str, Any] = {"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()}
+    # "Zoals gisteren" without JavaScript: her last check-in's where and cramp, marked.
+    last = queries.latest_checkin(user) if request.args.get("zoals") == "gisteren" else None
+    if last is not None:
+        data |= like_last(last.value())
+    form = CheckInForm(data=data)
     form.word_for_its_time()
     first_run = user is None or user.profile is None
     # The notice of an earlier check-in today is outside the answers: the cached blank
@@ -112,10 +124,20 @@ def new() -> str:
         form=form,
         editing=False,
         first_run=first_run,
-        answers=_blank_answers(form),
+        answers=None if last else _blank_answers(form),
+        copied_from=_when_of(last) if last else None,
         **_time_words(),
         **_new_page(),
     )
+
+
+def _when_of(entry: CheckIn) -> str:
+    """When her last check-in was, for the note on copied answers: "dinsdag 08:10" within the
+    week, the date further back."""
+    day = entry.date
+    within_week = 0 <= (now_local().date() - day).days < 7
+    words = format_date(day, "EEEE" if within_week else "EEEE d MMMM")
+    return f"{words} {entry.time}" if entry.time else words
 
 
 def _blank_answers(form: CheckInForm) -> Markup:

@@ -57,6 +57,31 @@ DAY_LABELS: dict[str, tuple[Any, Any]] = {
 }
 
 
+# "Zoals gisteren" (issue 15): what a new check-in copies from her last one, the one place that
+# says so (the server's `/?zoals=gisteren` and static/js/like-last.js read it). A field maps to
+# None (copied whole) or, for a list of records, the keys each record keeps. Everything else
+# (the scales, sleep, fluid, the red flags, the note) is for today and never chosen for her.
+LIKE_LAST: dict[str, tuple[str, ...] | None] = {
+    "areas": None,
+    "spots": None,
+    "cramp": None,
+    "cramp_when": None,
+    "cramp_where": None,
+}
+
+
+def like_last(checkin: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a stored check-in that "Zoals gisteren" copies into a new one."""
+    copied: dict[str, Any] = {}
+    for name, keys in LIKE_LAST.items():
+        value = checkin.get(name)
+        if keys is None:
+            copied[name] = value
+        else:
+            copied[name] = [{k: item[k] for k in keys if k in item} for item in value or []]
+    return copied
+
+
 def is_evening(at: time | None) -> bool:
     """Whether a check-in made at this time asks about today (no time: a morning entry)."""
     return at is not None and at >= EVENING_FROM

@@ -31,6 +31,7 @@ PAGE_SCRIPTS = (
     "js/storage-note.js",
     "js/form-errors.js",
     "js/checkin-form.js",
+    "js/like-last.js",
     "js/stored-checkin.js",
     "js/local-tips.js",
     "js/diary.js",
