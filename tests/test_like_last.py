@@ -3,10 +3,14 @@ with her last one's where and cramp, marked; the scales and the rest stay for to
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from helpers import post_checkin
+from test_html_valid import _checker
 
 from flouria_pwa.forms import LIKE_LAST
 from flouria_pwa.forms import like_last
@@ -73,3 +77,17 @@ def test_a_list_of_records_keeps_only_the_named_keys(monkeypatch) -> None:  # no
     monkeypatch.setitem(LIKE_LAST, "things", ("name", "dose"))
     copied = like_last({"areas": ["back"], "things": [{"name": "x", "dose": "1", "time": "08:00"}]})
     assert copied["areas"] == ["back"] and copied["things"] == [{"name": "x", "dose": "1"}]
+
+
+def test_the_prefilled_page_is_valid_html(profiled: FlaskClient, tmp_path: Path) -> None:
+    checker = _checker()
+    post_checkin(profiled, days_ago=1, areas=["back"], spots=["knee_left"], cramp="y")
+    path = tmp_path / "like_last.html"
+    path.write_text(profiled.get("/?zoals=gisteren").get_data(as_text=True), encoding="utf-8")
+    result = subprocess.run(
+        [*checker, "--errors-only", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
