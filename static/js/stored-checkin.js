@@ -16,7 +16,7 @@
     setText(fix, '.outbox-fix-text', fix.dataset.waiting);
     fix.hidden = Boolean(errors); // a refused one: the error summary says it, once
     setText(document, 'h1', fix.dataset.heading);
-    $$('.welcome-card, #today-notice, #another-title, #local-tips').forEach((el) => { el.hidden = true; });
+    $$('.welcome-card, #today-notice, #another-title, #local-tips, #like-last').forEach((el) => { el.hidden = true; });
     form.hidden = false;
     const area = $('#outbox-discard-area');
     if (area) area.hidden = !row;
