@@ -26,11 +26,17 @@ from .forms import EVENING_FROM
 from .forms import LIKE_LAST
 from .forms import CheckInForm
 from .forms import ConfirmForm
+from .forms import HelpedForm
 from .forms import like_last
+from .forms import medicine_rows
 from .forms import validated
+from .helped import NotAsked
+from .helped import open_questions
+from .helped import set_effect
 from .identity import diary_owner
 from .identity import ensure_diary_owner
 from .rules.contract import NOTE_MAX
+from .rules.values import MedicineTaken
 from .store import queries
 from .store.models import CheckIn
 from .tips.kept import selection_at_save
@@ -48,8 +54,10 @@ def _render_form(form: CheckInForm, *, editing: bool, status: int = 200) -> tupl
 def _new_page() -> dict[str, Any]:
     """What the page of a new check-in says besides the form: today's latest check-in, if she
     already made one (a second visit the same day), all of today's (the heading says which
-    check-in of the day this one is, offline too), and the note's limit for the counter."""
-    day = now_local().date()
+    check-in of the day this one is, offline too), the open "Hielp het?" questions, and the
+    note's limit for the counter."""
+    now = now_local()
+    day = now.date()
     user = diary_owner()
     todays = queries.checkins_between(user, day, day)
     return {
@@ -59,6 +67,8 @@ def _new_page() -> dict[str, Any]:
         "earlier": todays[0] if todays else None,
         "todays_ids": [c.id for c in todays],
         "note_max": NOTE_MAX,
+        "helped": open_questions(user, now),
+        "helped_back": "",
     }
 
 
@@ -110,10 +120,15 @@ def new() -> str:
     user = diary_owner()
     now = now_local()
     data: dict[str, Any] = {"id": str(uuid.uuid4()), "date": now.date(), "time": now.time()}
-    # "Zoals gisteren" without JavaScript: her last check-in's where and cramp, marked.
+    # "Zoals gisteren" without JavaScript: her last check-in's where, cramp and medicines, marked.
     last = queries.latest_checkin(user) if request.args.get("zoals") == "gisteren" else None
+    taken: tuple[MedicineTaken, ...] = ()
     if last is not None:
-        data |= like_last(last.value())
+        copied = like_last(last.value().to_json())
+        taken = tuple(MedicineTaken(**m) for m in copied.pop("medicines_taken", []))
+        data |= copied
+    mine = queries.profile_of(user).my_medicines
+    data["medicines_taken"] = medicine_rows(taken, mine, now.strftime("%H:%M"))
     form = CheckInForm(data=data)
     form.word_for_its_time()
     first_run = user is None or user.profile is None
@@ -164,12 +179,34 @@ def create() -> Response | tuple[str, int]:
 @bp.route("/checkin/<checkin_id>", methods=["GET", "POST"])
 def edit(checkin_id: str) -> str | Response | tuple[str, int]:
     entry = _her_checkin_or_404(checkin_id)
-    form = CheckInForm(data=CheckInForm.data_from(entry.value()))
+    mine = queries.profile_of(diary_owner()).my_medicines
+    form = CheckInForm(data=CheckInForm.data_from(entry.value(), mine))
     form.id.data = entry.id  # the id is never edited
     if form.is_submitted():
         return _save(form, entry)
     form.word_for_its_time()
     return render_template("checkin/form.html", form=form, editing=True, **_time_words())
+
+
+@bp.post("/checkin/<checkin_id>/hielp-het/<int:index>")
+def helped(checkin_id: str, index: int) -> Response | tuple[str, int]:
+    """Her answer to "Hielp het?" for medicine `index` of her check-in (404 for anybody
+    else's, or for an entry that is not an as-needed medicine)."""
+    entry = _her_checkin_or_404(checkin_id)
+    form = HelpedForm()
+    back = url_for("tips.today") if form.back.data == "tips" else url_for("checkin.new")
+    if not form.validate_on_submit():
+        # (a missing or wrong CSRF token never gets here: CSRFProtect refuses it first)
+        message = " ".join(form.effect.errors) or _("Nothing has been saved yet.")
+        return render_template("error.html", status=400, message=message), 400
+    try:
+        stored = set_effect(entry, index, form.effect.data)
+    except NotAsked:
+        abort(404)
+    if stored:
+        db.session.commit()
+        flash(_("Thank you. Your answer has been saved."))
+    return redirect(back, code=303)
 
 
 @bp.route("/checkin/<checkin_id>/verwijderen", methods=["GET", "POST"])

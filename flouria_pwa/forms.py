@@ -9,6 +9,7 @@ here carries no range, length, choice or date rule of its own, only what renderi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from datetime import time
@@ -19,19 +20,25 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
+from wtforms import FieldList
+from wtforms import FormField
 from wtforms import HiddenField
 from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SelectChoice
 from wtforms import SelectMultipleField
+from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import TimeField
 from wtforms import validators
 from wtforms import widgets
+from wtforms.form import Form
 
 from . import labels
 from .rules import contract
 from .rules.values import CheckInValue
+from .rules.values import MedicineTaken
+from .rules.values import MyMedicine
 from .validation import ASKED_MESSAGES
 from .validation import Errors
 
@@ -67,6 +74,8 @@ LIKE_LAST: dict[str, tuple[str, ...] | None] = {
     "cramp": None,
     "cramp_when": None,
     "cramp_where": None,
+    # What she took, without its time and her "Hielp het?" answer: those are today's.
+    "medicines_taken": ("name", "dose", "count", "as_needed"),
 }
 
 
@@ -98,6 +107,11 @@ class ContractForm(FlaskForm):
         """The coerced answers, by contract field name, for the contract's validator."""
         raise NotImplementedError
 
+    def field_for(self, name: str) -> Any:
+        """The field a contract error is about (`medicines_taken[2].count` names a row's
+        field), or None: the message then goes on top of the form."""
+        return self[name] if name in self else None
+
 
 def validated(
     form: ContractForm, validate: Callable[[dict[str, Any]], tuple[V | None, Errors]]
@@ -110,10 +124,11 @@ def validated(
     coerced = form.validate()
     value, errors = validate(form.payload())
     for name, message in errors.items():
-        if name not in form:
+        field = form.field_for(name)
+        if field is None:
             form.form_errors.append(message)
-        elif not form[name].errors:
-            form[name].errors = [message]
+        elif not field.errors:
+            field.errors = [message]
     return value if coerced and not errors else None
 
 
@@ -142,6 +157,74 @@ def _optional_number(label: Any, high: int) -> IntegerField:
         validators=[validators.Optional()],
         render_kw={"inputmode": "numeric", "min": 0, "max": high},
     )
+
+
+_ENTRY_ERROR = re.compile(r"\A(\w+)\[([0-9]+)\]\.(\w+)\Z")
+
+
+def _entry_field(rows: Any, index_of_row: list[int], name: str) -> Any:
+    """The row field behind `<list>[index].<key>`, or None."""
+    match = _ENTRY_ERROR.match(name)
+    if match is None or match[1] != rows.name:
+        return None
+    index = int(match[2])
+    if index >= len(index_of_row):
+        return None
+    row = rows.entries[index_of_row[index]].form
+    return row[match[3]] if match[3] in row else None
+
+
+class MedicineRow(Form):
+    """One row of "Wat heb je genomen?". A row of her own list (or of a stored entry) has
+    `pick` set and counts when `take` is ticked: one tap; a free row counts when it has a
+    name. Blank numbers and times are left to the contract's defaults."""
+
+    pick = HiddenField()
+    take = BooleanField(_l("Taken"))
+    name = StringField(_l("Medicine"), render_kw={"autocomplete": "off"})
+    dose = StringField(_l("Dose"), render_kw={"autocomplete": "off"})
+    count = IntegerField(
+        _l("Number"),
+        validators=[validators.Optional()],
+        render_kw={"inputmode": "numeric", "min": 1, "max": contract.MEDICINE_COUNT_MAX},
+    )
+    time = StringField(_l("At"), render_kw={"type": "time"})
+    as_needed = BooleanField(_l("As needed"))
+    effect = HiddenField()  # her "Hielp het?" answer, kept when she edits the check-in
+
+    def counts(self) -> bool:
+        return bool(self.take.data) if self.pick.data else bool((self.name.data or "").strip())
+
+    def entry(self) -> dict[str, Any]:
+        effect = self.effect.data or None
+        return {
+            "name": (self.name.data or "").strip(),
+            "dose": (self.dose.data or "").strip(),
+            "count": self.count.data,
+            "time": self.time.data or None,
+            "as_needed": bool(self.as_needed.data),
+            "effect": int(effect) if effect and effect.isdigit() else effect,
+        }
+
+
+FREE_MEDICINE_ROWS = 2  # rows to type a new medicine in (without JavaScript: all she gets)
+
+
+def medicine_rows(
+    taken: tuple[MedicineTaken, ...], mine: tuple[MyMedicine, ...], now: str | None
+) -> list[dict[str, Any]]:
+    """The rows of "Wat heb je genomen?": what the check-in holds (ticked), then each medicine
+    of her own list she did not note yet (name and usual dose, 1, at `now`: one tap to add),
+    then empty rows for a new one. Nothing is ever suggested beyond her own list."""
+    rows = [{**m.to_json(), "pick": "1", "take": True} for m in taken]
+    noted = {(m.name, m.dose) for m in taken}
+    rows += [
+        {"pick": "1", "take": False, "name": m.name, "dose": m.dose, "count": 1, "time": now}
+        for m in mine
+        if (m.name, m.dose) not in noted
+    ]
+    rows += [{"pick": "", "count": None}] * FREE_MEDICINE_ROWS
+    return rows
 
 
 class CheckInForm(ContractForm):
@@ -219,6 +302,7 @@ class CheckInForm(ContractForm):
     coffee = _optional_number(DAY_LABELS["coffee"][0], contract.COFFEE_MAX)
     # no maxlength: a paste is counted and refused (by the contract), never cut
     note = TextAreaField(_l("Note (only for you)"), render_kw={"rows": 3})
+    medicines_taken = FieldList(FormField(MedicineRow), label=_l("What did you take?"))
 
     def evening(self) -> bool:
         """Whether this check-in's time makes it an evening entry."""
@@ -233,17 +317,42 @@ class CheckInForm(ContractForm):
         return self
 
     @staticmethod
-    def data_from(checkin: CheckInValue) -> dict[str, Any]:
-        """Form data from a stored check-in (for editing)."""
+    def data_from(checkin: CheckInValue, mine: tuple[MyMedicine, ...] = ()) -> dict[str, Any]:
+        """Form data from a stored check-in (for editing), with the rest of her own list."""
         data = dict(checkin)
         data["time"] = time.fromisoformat(checkin.time) if checkin.time else None
+        data["medicines_taken"] = medicine_rows(checkin.medicines_taken, mine, None)
         return data
 
     def payload(self) -> dict[str, Any]:
         """The coerced answers as a contract payload, for `validation.validate_checkin`."""
-        data = {name: self[name].data for name in contract.CHECKIN_FIELD}
+        data = {
+            name: self[name].data for name in contract.CHECKIN_FIELD if name != "medicines_taken"
+        }
         data["time"] = self.time.data.strftime("%H:%M") if self.time.data else None
+        counted = [i for i, row in enumerate(self.medicines_taken.entries) if row.form.counts()]
+        self._medicine_rows = counted
+        data["medicines_taken"] = [self.medicines_taken.entries[i].form.entry() for i in counted]
         return data
+
+    def field_for(self, name: str) -> Any:
+        if name.startswith("medicines_taken["):
+            return _entry_field(self.medicines_taken, getattr(self, "_medicine_rows", []), name)
+        return super().field_for(name)
+
+
+class MyMedicineRow(Form):
+    """One medicine of her own list: its name and the dose she usually takes."""
+
+    name = StringField(_l("Medicine"), render_kw={"autocomplete": "off"})
+    dose = StringField(_l("Usual dose"), render_kw={"autocomplete": "off"})
+
+
+def _filled(*texts: str | None) -> bool:
+    return any((text or "").strip() for text in texts)
+
+
+MY_MEDICINE_SPARE_ROWS = 3  # empty rows to add to her list (JavaScript adds none)
 
 
 class ProfileForm(ContractForm):
@@ -259,15 +368,48 @@ class ProfileForm(ContractForm):
     strength_training_since = DateField(
         _l("Started strength training on"), validators=[validators.Optional()]
     )
+    my_medicines = FieldList(FormField(MyMedicineRow), label=_l("My medicines"))
 
     @staticmethod
     def data_from(profile: Mapping[str, Any]) -> dict[str, Any]:
-        """Form data from her profile."""
-        return dict(profile)
+        """Form data from her profile, with empty rows to add a medicine to her list."""
+        data = dict(profile)
+        mine = [m.to_json() for m in profile.get("my_medicines", ())]
+        spare = min(MY_MEDICINE_SPARE_ROWS, contract.MY_MEDICINES_MAX - len(mine))
+        data["my_medicines"] = mine + [{}] * max(spare, 0)
+        return data
 
     def payload(self) -> dict[str, Any]:
-        """The coerced answers as a contract payload, for `validation.validate_profile`."""
-        return {name: self[name].data for name in contract.PROFILE_FIELD}
+        """The coerced answers as a contract payload, for `validation.validate_profile`. A row
+        without a name (and dose) is no medicine."""
+        data = {name: self[name].data for name in contract.PROFILE_FIELD if name != "my_medicines"}
+        rows = [row.form for row in self.my_medicines.entries]
+        counted = [
+            i for i, row in enumerate(rows) if (row.name.data or row.dose.data or "").strip()
+        ]
+        self._medicine_rows = counted
+        data["my_medicines"] = [
+            {"name": (rows[i].name.data or "").strip(), "dose": (rows[i].dose.data or "").strip()}
+            for i in counted
+        ]
+        return data
+
+    def field_for(self, name: str) -> Any:
+        if name.startswith("my_medicines["):
+            return _entry_field(self.my_medicines, getattr(self, "_medicine_rows", []), name)
+        return super().field_for(name)
+
+
+class HelpedForm(FlaskForm):
+    """ "Hielp het?": her 0-10 answer for one as-needed medicine (the CSRF token included)."""
+
+    effect = ChoiceField(
+        _l("Did it help?"),
+        choices=SCALE,
+        coerce=int,
+        validators=[validators.InputRequired(_l("Choose how much it helped (0 is not at all)."))],
+    )
+    back = HiddenField()  # "tips": back to the tips page; else the check-in page
 
 
 class ConfirmForm(FlaskForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
@@ -24,10 +25,17 @@ from .rules.contract import ASKED
 from .rules.contract import CHECKIN_FIELDS
 from .rules.contract import EARLIEST_YEAR
 from .rules.contract import HISTORY_MAX
+from .rules.contract import LIST_KINDS
+from .rules.contract import MEDICINE_COUNT_MAX
+from .rules.contract import MEDICINE_DOSE_MAX
+from .rules.contract import MEDICINE_NAME_MAX
 from .rules.contract import PROFILE_FIELDS
+from .rules.contract import SCALE_MAX
 from .rules.contract import Field
 from .rules.contract import areas_with_spots
 from .rules.values import CheckInValue
+from .rules.values import MedicineTaken
+from .rules.values import MyMedicine
 from .rules.values import ProfileValue
 
 # ASCII digits only, and \Z: `$` would let a trailing newline through, `\d` any script's digits.
@@ -130,6 +138,92 @@ def _value(field: Field, value: Any, *, date_not_future: bool) -> Any:
     raise AssertionError(f"unknown field kind {kind}")
 
 
+def _medicine_text(entry: dict[str, Any], key: str, maximum: int, *, required: bool) -> str:
+    value = entry.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(_("Enter text."))
+    if required and not value:
+        raise Invalid(_("Enter the name of the medicine."))
+    if len(value) > maximum:
+        raise Invalid(_("Keep this under %(max)s characters.", max=maximum))
+    if not storable(value):
+        raise Invalid(_("This text contains characters that cannot be saved."))
+    return value
+
+
+def _medicine_entry(entry: Any, kind: str, where: str, errors: Errors) -> Any:
+    """One entry of a medicine list, or None with its errors under `where.<key>`."""
+    if not isinstance(entry, dict):
+        errors[where] = _("Send each medicine as an object with a name.")
+        return None
+    found: dict[str, Any] = {}
+    problems: Errors = {}
+
+    def check(key: str, read: Callable[[], Any]) -> None:
+        try:
+            found[key] = read()
+        except Invalid as exc:
+            problems[f"{where}.{key}"] = str(exc)
+
+    check("name", lambda: _medicine_text(entry, "name", MEDICINE_NAME_MAX, required=True))
+    check("dose", lambda: _medicine_text(entry, "dose", MEDICINE_DOSE_MAX, required=False))
+    if kind == "medicines":
+        check("count", lambda: _medicine_number(entry.get("count"), 1, MEDICINE_COUNT_MAX, 1))
+        check("time", lambda: _medicine_time(entry.get("time")))
+        check("as_needed", lambda: _medicine_bool(entry.get("as_needed")))
+        check("effect", lambda: _medicine_number(entry.get("effect"), 0, SCALE_MAX, None))
+    errors.update(problems)
+    if problems:
+        return None
+    return MedicineTaken(**found) if kind == "medicines" else MyMedicine(**found)
+
+
+def _medicine_number(value: Any, low: int, high: int, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Invalid(range_message(low, high))
+    return value
+
+
+def _medicine_time(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _TIME_RE.match(value):
+        raise Invalid(_("Enter a time as HH:MM."))
+    return value
+
+
+def _medicine_bool(value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise Invalid(_("Answer with yes or no."))
+    return value
+
+
+def _medicines(field: Field, value: Any, where: str, errors: Errors) -> list[Any] | None:
+    """A list of medicine entries (what she took, or her own list); every problem is named
+    by its place, such as `medicines_taken[2].count`."""
+    if not isinstance(value, list):
+        errors[where] = _("Send the medicines as a list.")
+        return None
+    if len(value) > field.maximum:
+        if field.kind == "medicines":
+            errors[where] = _("Note at most %(max)s medicines per check-in.", max=field.maximum)
+        else:
+            errors[where] = _("Keep at most %(max)s medicines on your list.", max=field.maximum)
+        return None
+    before = len(errors)
+    entries = [
+        _medicine_entry(entry, field.kind, f"{where}[{index}]", errors)
+        for index, entry in enumerate(value)
+    ]
+    return None if len(errors) > before else entries
+
+
 def _clean(
     raw: Any, fields: tuple[Field, ...], prefix: str, *, date_not_future: bool
 ) -> tuple[dict[str, Any], Errors]:
@@ -143,7 +237,14 @@ def _clean(
             if field.required:
                 errors[prefix + field.name] = _("This field is required.")
             else:
-                clean[field.name] = list(field.default) if field.kind == "set" else field.default
+                clean[field.name] = (
+                    list(field.default) if field.kind in LIST_KINDS else field.default
+                )
+            continue
+        if field.kind in ("medicines", "medicine_list"):
+            entries = _medicines(field, value, prefix + field.name, errors)
+            if entries is not None:
+                clean[field.name] = entries
             continue
         try:
             clean[field.name] = _value(field, value, date_not_future=date_not_future)

@@ -176,5 +176,8 @@ def test_the_served_bundle_is_the_one_node_runs(client: FlaskClient) -> None:
         "choices": [],
     }
     assert [f["name"] for f in served["contract"]["profile"]] == [
-        f.name for f in contract.PROFILE_FIELDS
+        f.name for f in contract.RULES_PROFILE_FIELDS
     ]
+    # What she took and her own list of medicines never reach the rules (issue 15).
+    names = {f["name"] for part in served["contract"].values() for f in part}
+    assert not names & {"medicines_taken", "my_medicines"}

@@ -82,6 +82,54 @@ _NOTES = {
 }
 
 
+_TIME_PATTERN = "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _medicine_text(maximum: int, minimum: int = 0) -> dict[str, Any]:
+    # No NUL: not every database can store it.
+    schema: dict[str, Any] = {"type": "string", "maxLength": maximum, "pattern": "^[^\\u0000]*$"}
+    if minimum:
+        schema["minLength"] = minimum
+    return schema
+
+
+def _medicines_schema(field: Field) -> dict[str, Any]:
+    """What she took (`medicines`) or her own list (`medicine_list`): never read by the rules."""
+    properties: dict[str, Any] = {
+        "name": _medicine_text(contract.MEDICINE_NAME_MAX, 1),
+        "dose": {**_medicine_text(contract.MEDICINE_DOSE_MAX), "type": ["string", "null"]},
+    }
+    if field.kind == "medicines":
+        description = (
+            'What she took: each medicine with its dose as she writes it (e.g. "500 mg"), how '
+            'many, when, whether as needed, and her answer to "Hielp het?" (0-10, null until '
+            "given). Never read by the rules. A bad entry is refused at its place, such as "
+            "`medicines_taken[2].count`."
+        )
+        properties.update(
+            count={
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "maximum": contract.MEDICINE_COUNT_MAX,
+                "default": 1,
+            },
+            time={"type": ["string", "null"], "pattern": _TIME_PATTERN},
+            as_needed={"type": ["boolean", "null"], "default": False},
+            effect={"type": ["integer", "null"], "minimum": 0, "maximum": contract.SCALE_MAX},
+        )
+    else:
+        description = (
+            'Her own short list of medicines with the dose she usually takes ("Mijn '
+            'medicijnen"), for one-tap entries in the check-in. Never read by the rules.'
+        )
+    return {
+        "type": "array",
+        "maxItems": field.maximum,
+        "items": {"type": "object", "required": ["name"], "properties": properties},
+        "description": description,
+    }
+
+
 def _schema(field: Field) -> dict[str, Any]:
     kind = field.kind
     if kind == "int":
@@ -113,7 +161,9 @@ def _schema(field: Field) -> dict[str, Any]:
     elif kind == "date":
         schema = _date_schema()
     elif kind == "time":
-        schema = {"type": "string", "pattern": "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}
+        schema = {"type": "string", "pattern": _TIME_PATTERN}
+    elif kind in ("medicines", "medicine_list"):
+        schema = _medicines_schema(field)
     else:
         schema = {"type": "string", "format": "uuid"}
     if field.name in _NOTES:
@@ -121,7 +171,7 @@ def _schema(field: Field) -> dict[str, Any]:
     if field.nullable or not field.required:
         schema["type"] = [schema["type"], "null"]
     if not field.required and field.default is not None:
-        schema["default"] = list(field.default) if kind == "set" else field.default
+        schema["default"] = list(field.default) if kind in contract.LIST_KINDS else field.default
     return schema
 
 
@@ -585,7 +635,7 @@ def _rules_paths() -> dict[str, Any]:
         "required": ["name", "kind", "default", "engine_default", "choices"],
         "properties": {
             "name": {"type": "string"},
-            "kind": {"enum": sorted({f.kind for f in contract.CHECKIN_FIELDS})},
+            "kind": {"enum": sorted({f.kind for f in contract.RULES_CHECKIN_FIELDS})},
             "default": {"description": "What is stored when the question is not answered."},
             "engine_default": {"description": "What the rules read then (docs/rules.md §1)."},
             "choices": {"type": "array", "items": {"type": "string"}},

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .contract import ACTIVITY
-from .contract import CHECKIN_FIELDS
 from .contract import MEDICATION
-from .contract import PROFILE_FIELDS
+from .contract import RULES_CHECKIN_FIELDS
+from .contract import RULES_PROFILE_FIELDS
 from .contract import SPOT_AREA
 from .contract import STRENGTH_LOSS
 from .contract import Field
@@ -166,8 +166,8 @@ def rules_bundle(catalogue: Mapping[str, Any]) -> dict[str, Any]:
         "catalogue": catalogue,
         "parameters": catalogue["parameters"],
         "contract": {
-            "checkin": contract_fields(CHECKIN_FIELDS),
-            "profile": contract_fields(PROFILE_FIELDS),
+            "checkin": contract_fields(RULES_CHECKIN_FIELDS),
+            "profile": contract_fields(RULES_PROFILE_FIELDS),
             "spot_areas": dict(SPOT_AREA),
         },
     }

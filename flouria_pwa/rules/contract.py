@@ -58,6 +58,12 @@ COFFEE_MAX = 20
 NOTE_MAX = 2000
 EARLIEST_YEAR = 2000
 HISTORY_MAX = 2000  # generous: 90 days with several check-ins a day fits easily
+# What she took (issue 15): never read by the rules, so neither engine sees these fields.
+MEDICINES_TAKEN_MAX = 12
+MEDICINE_NAME_MAX = 80
+MEDICINE_DOSE_MAX = 40
+MEDICINE_COUNT_MAX = 20
+MY_MEDICINES_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,10 @@ class Field:
     """One contract field: its kind, its limits and its default."""
 
     name: str
-    kind: str  # "int", "bool", "choice", "set", "text", "date", "time", "uuid"
+    # "int", "bool", "choice", "set", "text", "date", "time", "uuid"; and two the rules never
+    # read: "medicines" (what she took: `MedicineTaken` entries) and "medicine_list" (her own
+    # short list in the profile: `MyMedicine` entries).
+    kind: str
     default: Any = None
     minimum: int = 0
     maximum: int = 0
@@ -108,6 +117,7 @@ CHECKIN_FIELDS: tuple[Field, ...] = (
     Field("alcohol", "bool", False),
     Field("coffee", "int", None, 0, COFFEE_MAX, nullable=True, engine_default=0),
     Field("note", "text", "", maximum=NOTE_MAX),
+    Field("medicines_taken", "medicines", (), maximum=MEDICINES_TAKEN_MAX),
 )
 
 PROFILE_FIELDS: tuple[Field, ...] = (
@@ -117,7 +127,16 @@ PROFILE_FIELDS: tuple[Field, ...] = (
     Field("assessed", "bool", False),
     Field("long_standing", "bool", False),
     Field("strength_training_since", "date", None, nullable=True),
+    Field("my_medicines", "medicine_list", (), maximum=MY_MEDICINES_MAX),
 )
+
+# Kinds whose value is a list of entries (tuples in a value, lists in JSON).
+LIST_KINDS = frozenset({"set", "medicines", "medicine_list"})
+# Kinds the rules never read: what she took and her list of medicines are only for her and
+# her GP, so they stay out of the facts, the catalogue's names and the browser's bundle.
+NOT_FOR_RULES = frozenset({"medicines", "medicine_list"})
+RULES_CHECKIN_FIELDS = tuple(f for f in CHECKIN_FIELDS if f.kind not in NOT_FOR_RULES)
+RULES_PROFILE_FIELDS = tuple(f for f in PROFILE_FIELDS if f.kind not in NOT_FOR_RULES)
 
 CHECKIN_FIELD = {f.name: f for f in CHECKIN_FIELDS}
 # A stored check-in must answer these (the form asks for them; the tips API takes 0 for them).
@@ -134,4 +153,4 @@ def areas_with_spots(areas: Iterable[str], spots: Iterable[str]) -> tuple[str, .
 
 def default_profile() -> dict[str, Any]:
     """The profile of someone who has told us nothing yet."""
-    return {f.name: list(f.default) if f.kind == "set" else f.default for f in PROFILE_FIELDS}
+    return {f.name: list(f.default) if f.kind in LIST_KINDS else f.default for f in PROFILE_FIELDS}

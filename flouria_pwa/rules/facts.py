@@ -24,8 +24,8 @@ from typing import Any
 
 from . import catalogue
 from .catalogue import Parameters
-from .contract import CHECKIN_FIELDS
-from .contract import PROFILE_FIELDS
+from .contract import RULES_CHECKIN_FIELDS
+from .contract import RULES_PROFILE_FIELDS
 from .contract import Field
 from .contract import areas_with_spots
 
@@ -87,7 +87,7 @@ def _normalise(raw: Mapping[str, Any], spec: Iterable[Field]) -> dict[str, Any]:
 def normalise_checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A check-in with every field present: null minutes count as 0, the cramp details count
     only with a cramp (§1), and the areas include those of the spots (`areas_with_spots`)."""
-    entry = _normalise(raw, CHECKIN_FIELDS)
+    entry = _normalise(raw, RULES_CHECKIN_FIELDS)
     entry["areas"] = frozenset(areas_with_spots(entry["areas"], entry["spots"]))
     if entry["stiffness_minutes"] is None:
         entry["stiffness_minutes"] = 0
@@ -98,7 +98,7 @@ def normalise_checkin(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def normalise_profile(raw: Mapping[str, Any] | None) -> dict[str, Any]:
-    return _normalise(raw or {}, PROFILE_FIELDS)
+    return _normalise(raw or {}, RULES_PROFILE_FIELDS)
 
 
 # ---------------------------------------------------------------------------- §2 history
@@ -487,8 +487,8 @@ _FACT_FIELDS = fields(Facts)
 FACT_KINDS = {f.name: {"bool": "bool", "int": "number"}[str(f.type)] for f in fields(Facts)}
 
 NAMES: dict[str, NameSpec] = {
-    **_field_specs("c.", CHECKIN_FIELDS),
-    **_field_specs("p.", PROFILE_FIELDS),
+    **_field_specs("c.", RULES_CHECKIN_FIELDS),
+    **_field_specs("p.", RULES_PROFILE_FIELDS),
     **{name: NameSpec(kind) for name, kind in FACT_KINDS.items()},
 }
 """Every name the condition language knows, for validating the catalogue."""

@@ -18,8 +18,71 @@ from datetime import date
 from typing import Any
 
 from .contract import CHECKIN_FIELDS
+from .contract import LIST_KINDS
 from .contract import PROFILE_FIELDS
 from .contract import Field
+
+
+@dataclass(frozen=True, eq=True)
+class MedicineTaken:
+    """One medicine she took (issue 15): never read by the rules. `effect` is her answer to
+    "Hielp het?" (0-10), None until she gives it."""
+
+    name: str
+    dose: str = ""
+    count: int = 1
+    time: str | None = None  # "HH:MM"
+    as_needed: bool = False
+    effect: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "dose": self.dose,
+            "count": self.count,
+            "time": self.time,
+            "as_needed": self.as_needed,
+            "effect": self.effect,
+        }
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> MedicineTaken:
+        """From already valid (stored) JSON."""
+        return cls(
+            name=data["name"],
+            dose=data.get("dose") or "",
+            count=data.get("count", 1),
+            time=data.get("time"),
+            as_needed=bool(data.get("as_needed")),
+            effect=data.get("effect"),
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class MyMedicine:
+    """A medicine on her own short list ("Mijn medicijnen") with the dose she usually takes."""
+
+    name: str
+    dose: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "dose": self.dose}
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> MyMedicine:
+        return cls(name=data["name"], dose=data.get("dose") or "")
+
+
+_ENTRY = {"medicines": MedicineTaken, "medicine_list": MyMedicine}
+
+
+def _entries(kind: str, items: Any) -> tuple[Any, ...]:
+    """A list field's items as a tuple: sets keep their strings, entries become dataclasses
+    (a value's own entries pass as they are)."""
+    entry = _ENTRY.get(kind)
+    if entry is None:
+        return tuple(items or ())
+    return tuple(i if isinstance(i, entry) else entry.of(i) for i in items or ())
 
 
 class _ContractValue(Mapping[str, Any]):
@@ -47,6 +110,8 @@ class _ContractValue(Mapping[str, Any]):
             value = getattr(self, field.name)
             if field.kind == "set":
                 value = list(value)
+            elif field.kind in _ENTRY:
+                value = [entry.to_json() for entry in value]
             elif field.kind == "date" and value is not None:
                 value = value.isoformat()
             data[field.name] = value
@@ -55,11 +120,11 @@ class _ContractValue(Mapping[str, Any]):
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Any:
         """The value of already valid field values (a row's columns, the validator's result):
-        sets become tuples (a row not yet stored may still hold None for one); nothing is
-        checked here."""
+        sets become tuples (a row not yet stored may still hold None for one), entries their
+        dataclasses; nothing is checked here. A list field absent from `data` is empty."""
         return cls(
             **{
-                f.name: tuple(data[f.name] or ()) if f.kind == "set" else data[f.name]
+                f.name: _entries(f.kind, data.get(f.name)) if f.kind in LIST_KINDS else data[f.name]
                 for f in cls._FIELDS
             }
         )
@@ -96,6 +161,7 @@ class CheckInValue(_ContractValue):
     alcohol: bool = False
     coffee: int | None = None
     note: str = ""
+    medicines_taken: tuple[MedicineTaken, ...] = ()
 
 
 @dataclass(frozen=True, eq=True)
@@ -108,6 +174,7 @@ class ProfileValue(_ContractValue):
     assessed: bool = False
     long_standing: bool = False
     strength_training_since: date | None = None
+    my_medicines: tuple[MyMedicine, ...] = ()
 
 
 def _bind(cls: type[_ContractValue], spec: tuple[Field, ...]) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import relationship
 
 from ..extensions import db
 from ..rules.contract import CHECKIN_FIELDS
+from ..rules.contract import LIST_KINDS
 from ..rules.contract import PROFILE_FIELDS
 from ..rules.contract import Field
 from ..rules.values import CheckInValue
@@ -31,10 +32,15 @@ from ..rules.values import ProfileValue
 
 
 def _store(row: Any, value: Any, spec: tuple[Field, ...]) -> None:
-    """Copy a contract value into a row: sets become the JSON lists the row keeps."""
+    """Copy a contract value into a row: sets and medicine entries become the JSON lists the
+    row keeps."""
     for f in spec:
         item = getattr(value, f.name)
-        setattr(row, f.name, list(item) if f.kind == "set" else item)
+        if f.kind == "set":
+            item = list(item)
+        elif f.kind in LIST_KINDS:
+            item = [entry.to_json() for entry in item]
+        setattr(row, f.name, item)
 
 
 _EDITABLE = tuple(f for f in CHECKIN_FIELDS if f.name != "id")
@@ -145,6 +151,8 @@ class Profile(db.Model):
     assessed: Mapped[bool] = mapped_column(default=False)
     long_standing: Mapped[bool] = mapped_column(default=False)
     strength_training_since: Mapped[date | None]
+    # "Mijn medicijnen": [{"name": ..., "dose": ...}], never read by the rules (issue 15).
+    my_medicines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
     user: Mapped[User] = relationship(back_populates="profile")
@@ -194,6 +202,9 @@ class CheckIn(db.Model):
     alcohol: Mapped[bool] = mapped_column(default=False)
     coffee: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # What she took: [{"name", "dose", "count", "time", "as_needed", "effect"}] (issue 15);
+    # never read by the rules.
+    medicines_taken: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # The tips this check-in was given when it was last saved, in display order:
     # [{"id": "rf7", "text_id": "rf7_now", "urgency": "now"}, ...] (`tips.kept_selection`).
     # None for check-ins saved before tips were kept: their tips are computed when shown.
