@@ -30,6 +30,7 @@ from .dates import as_utc
 from .dates import edit_stamp
 from .dates import iso_instant
 from .dates import parse_instant
+from .medicines import describe_all
 from .rules.values import CheckInValue
 from .rules.values import ProfileValue
 from .store import queries
@@ -145,6 +146,8 @@ def csv_columns() -> list[tuple[str, Callable[[Any], str]]]:
         (_l("Alcohol"), lambda e: flag(e.alcohol)),
         (_l("Cups of coffee"), lambda e: _number(e.coffee)),
         (_l("Note"), lambda e: _text(e.note or "")),
+        # What she took, in her words: the csv module quotes a `;` in a name.
+        (_l("Medicines"), lambda e: _text(describe_all(e.medicines_taken))),
     ]
     return [(str(title), value) for title, value in columns]
 

@@ -30,6 +30,7 @@ PAGE_SCRIPTS = (
     "js/badge.js",
     "js/storage-note.js",
     "js/form-errors.js",
+    "js/medicines.js",
     "js/checkin-form.js",
     "js/like-last.js",
     "js/stored-checkin.js",

@@ -719,7 +719,7 @@ def test_unanswered_questions_show_a_dash_and_stay_out_of_the_medians(app: Flask
 
         html = render_template("report/_days.html", days=[row], day_words=report.DayWords())
     cells = re.findall(r"<td>(.*?)</td>", html, re.S)
-    assert cells == ["4", "2", "—", "—", "—", "—", "—", "—"]
+    assert cells == ["4", "2", "—", "—", "—", "—", "—", "—", "—"]  # the last: no medicines
 
 
 def test_thousands_of_red_flag_moments_are_listed_by_day_and_capped(

@@ -23,6 +23,7 @@ from ..rules.contract import CRAMP_WHEN
 from ..rules.contract import LIMITS
 from ..rules.contract import SPOT_AREA
 from ..rules.contract import SPOTS
+from ..rules.values import MedicineTaken
 
 if TYPE_CHECKING:  # only for the hints: anything that reads like a check-in will do
     from ..store.models import CheckIn
@@ -45,6 +46,48 @@ class Range:
 
 
 @dataclass(frozen=True)
+class MedicineUse:
+    """One medicine (her name and dose) over a week: how often she noted it, how often as
+    needed, and the median of her "Hielp het?" answers (None: none given)."""
+
+    label: str
+    times: int
+    as_needed: int
+    effect: float | None
+    rated: int
+
+
+def medicines_of(entry: Any) -> tuple[MedicineTaken, ...]:
+    """A row's medicines as values (a stored row keeps JSON dicts)."""
+    return tuple(
+        m if isinstance(m, MedicineTaken) else MedicineTaken.of(m)
+        for m in getattr(entry, "medicines_taken", None) or ()
+    )
+
+
+def medicine_uses(entries: Sequence[Any]) -> tuple[MedicineUse, ...]:
+    """What she took in these check-ins, per medicine, the most often taken first. The same
+    name and dose written in other capitals is one medicine."""
+    found: dict[tuple[str, str], list[MedicineTaken]] = {}
+    for entry in entries:
+        for m in medicines_of(entry):
+            found.setdefault((m.name.casefold(), m.dose.casefold()), []).append(m)
+    uses = []
+    for taken in found.values():
+        ratings = [m.effect for m in taken if m.effect is not None]
+        uses.append(
+            MedicineUse(
+                label=f"{taken[0].name} {taken[0].dose}".strip(),
+                times=len(taken),
+                as_needed=sum(m.as_needed for m in taken),
+                effect=median(ratings) if ratings else None,
+                rated=len(ratings),
+            )
+        )
+    return tuple(sorted(uses, key=lambda u: (-u.times, u.label.casefold())))
+
+
+@dataclass(frozen=True)
 class Week:
     """One calendar week (Monday to Sunday), cut off at the period's edges: its medians over the
     check-ins that answered (None: none did), cramp nights, and the days with a GP card."""
@@ -62,6 +105,7 @@ class Week:
     # (area, days); the most days first, then in contract order.
     spots: tuple[tuple[str, int], ...] = ()
     areas: tuple[tuple[str, int], ...] = ()
+    medicines: tuple[MedicineUse, ...] = ()
 
 
 def _median(values: Sequence[int | None]) -> float | None:
@@ -135,6 +179,7 @@ class DayRow:
     cramp: bool | None
     cramp_when: tuple[str, ...]
     cramp_count: int | None
+    medicines: tuple[MedicineTaken, ...] = ()  # what she took that day, by time
 
     @property
     def days(self) -> int:
@@ -155,6 +200,7 @@ class DayRow:
             self.cramp,
             self.cramp_when,
             self.cramp_count,
+            self.medicines,
         )
 
 
@@ -197,6 +243,12 @@ def _day_row(day: date, todays: Sequence[CheckIn]) -> DayRow:
         cramp=any(cramps) if cramps else None,
         cramp_when=_union([e.cramp_when for e in todays if e.cramp], CRAMP_WHEN) or (),
         cramp_count=max(counts) if counts else None,
+        medicines=tuple(
+            sorted(
+                (m for e in chronological(todays) for m in medicines_of(e)),
+                key=lambda m: m.time or "",
+            )
+        ),
     )
 
 
@@ -315,6 +367,7 @@ def summarise(
                 gp_reasons=tuple(dict.fromkeys(r for f in week_flags for r in f.reasons)),
                 spots=where[0],
                 areas=where[1],
+                medicines=medicine_uses(week),
             )
         )
         monday += timedelta(days=7)

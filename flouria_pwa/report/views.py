@@ -26,10 +26,12 @@ from .. import chart
 from .. import labels
 from ..dates import today
 from ..identity import diary_owner
+from ..medicines import describe_all
 from ..rules.contract import EARLIEST_YEAR
 from ..store import queries
 from .flags import red_flags
 from .summary import DayRow
+from .summary import MedicineUse
 from .summary import day_rows
 from .summary import flag_rows
 from .summary import summarise
@@ -53,6 +55,10 @@ SIGNAL_LABELS = {  # short words for one cell of the day table
     "new": _l("less strength for days or weeks"),
     "sudden": _l("suddenly less strength"),
 }
+
+
+def _decimal(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
 
 
 class DayWords:
@@ -113,8 +119,23 @@ class DayWords:
                 self.dash if row.sleep is None else self.sleep[row.sleep],
                 self._choices(row.limits, self.limits),
                 self._cramp(row),
+                describe_all(row.medicines) or self.dash,
             )
         return self._seen[key]
+
+    def uses(self, uses: tuple[MedicineUse, ...]) -> str:
+        """A week's medicines: "paracetamol 500 mg: 5×, zo nodig 3×, hielp (mediaan) 6/10"."""
+        if not uses:
+            return self.dash
+        texts = []
+        for use in uses:
+            text = use.label + ": " + _("%(num)s×", num=use.times)
+            if use.as_needed:
+                text += ", " + _("as needed %(num)s×", num=use.as_needed)
+            if use.effect is not None:
+                text += ", " + _("helped (median) %(effect)s/10", effect=_decimal(use.effect))
+            texts.append(text)
+        return "; ".join(texts)
 
 
 def _parse(value: str) -> date | None:

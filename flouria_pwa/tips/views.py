@@ -15,6 +15,9 @@ from flask import Blueprint
 from flask import abort
 from flask import render_template
 
+from ..dates import now_local
+from ..helped import TIPS_AFTER
+from ..helped import open_questions
 from ..identity import diary_owner
 from ..rules import engine
 from ..store import queries
@@ -42,7 +45,11 @@ def tips_of(entry: CheckIn) -> advice.TodaysTips:
 
 def _page(entry: CheckIn | None) -> str:
     tips = tips_of(entry) if entry is not None else None
-    return render_template("tips/today.html", entry=entry, tips=tips)
+    # "Hielp het?" for an as-needed medicine of about two hours ago or more (flouria_pwa/helped.py)
+    helped = open_questions(diary_owner(), now_local(), older_than=TIPS_AFTER)
+    return render_template(
+        "tips/today.html", entry=entry, tips=tips, helped=helped, helped_back="tips"
+    )
 
 
 @bp.get("/")

@@ -12,6 +12,7 @@
     for (const el of form.elements) {
       const name = el.name;
       if (!name || name === 'csrf_token' || el.type === 'submit' || el.type === 'button') continue;
+      if (F.medicines.isRowField(name)) continue;
       const group = form.querySelectorAll('[name="' + name + '"]');
       if (el.type === 'checkbox' && group.length > 1) {
         payload[name] = payload[name] || [];
@@ -29,6 +30,7 @@
         payload[name] = el.value;
       }
     }
+    payload.medicines_taken = F.medicines.collect(form);
     payload.updated_at = new Date().toISOString();
     return payload;
   }
@@ -63,6 +65,7 @@
       else if (el.type === 'checkbox') el.checked = Array.isArray(value) ? value.includes(el.value) : Boolean(value);
       else el.value = value === null || value === undefined ? '' : String(value);
     }
+    F.medicines.fill(form, entry.medicines_taken);
     form.elements.id.value = entry.id;
     showWhen(form);
     if (form.elements.time) form.elements.time.dispatchEvent(new Event('input')); // its day's words
@@ -99,6 +102,7 @@
     const words = timeWords(form);
     setNow(form);
     if (words) words();
+    F.medicines.enhance(form);
     const tooLong = errors.noteCounter(form);
     stored.openFromAddress(form).then((opened) => opened || stored.todayNotice(form))
       .catch(F.logged('opening a check-in from this phone'));
