@@ -400,6 +400,9 @@ class ProfileForm(ContractForm):
         return super().field_for(name)
 
 
+_HELPED_MESSAGE = _l("Choose how much it helped (0 is not at all).")
+
+
 class HelpedForm(FlaskForm):
     """ "Hielp het?": her 0-10 answer for one as-needed medicine (the CSRF token included)."""
 
@@ -407,7 +410,10 @@ class HelpedForm(FlaskForm):
         _l("Did it help?"),
         choices=SCALE,
         coerce=int,
-        validators=[validators.InputRequired(_l("Choose how much it helped (0 is not at all)."))],
+        validators=[
+            validators.InputRequired(_HELPED_MESSAGE),
+            validators.NumberRange(0, contract.SCALE_MAX, _HELPED_MESSAGE),
+        ],
     )
     back = HiddenField()  # "tips": back to the tips page; else the check-in page
 

@@ -150,9 +150,12 @@ def test_csv_opens_with_the_right_characters(client: FlaskClient) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")  # the mark that makes Excel read UTF-8
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     header, body = table[0], table[1:]
-    assert header[:3] == ["Datum", "Tijd", "Stijfheid (0-10)"] and header[-2:] == ["Notitie", "Medicijnen"]
+    assert header[:3] == ["Datum", "Tijd", "Stijfheid (0-10)"] and header[-2:] == [
+        "Notitie",
+        "Medicijnen",
+    ]
     assert len(body) == 3 and all(len(row) == len(header) for row in body)
-    by_note = {row[-1]: dict(zip(header, row, strict=True)) for row in body}
+    by_note = {row[-2]: dict(zip(header, row, strict=True)) for row in body}
     first = by_note[NOTE]
     assert first["Waar"] == "Knieën, Handen en polsen"
     assert first["Minuten ochtendstijfheid"] == "45" and first["Kramp"] == "nee"

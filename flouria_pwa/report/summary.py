@@ -179,7 +179,7 @@ class DayRow:
     cramp: bool | None
     cramp_when: tuple[str, ...]
     cramp_count: int | None
-    medicines: tuple[MedicineTaken, ...] = ()  # what she took that day, by time
+    medicines: tuple[MedicineTaken, ...] = ()  # what she took that day, by time (untimed last)
 
     @property
     def days(self) -> int:
@@ -246,7 +246,7 @@ def _day_row(day: date, todays: Sequence[CheckIn]) -> DayRow:
         medicines=tuple(
             sorted(
                 (m for e in chronological(todays) for m in medicines_of(e)),
-                key=lambda m: m.time or "",
+                key=lambda m: (m.time is None, m.time or ""),
             )
         ),
     )
