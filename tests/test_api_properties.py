@@ -70,6 +70,7 @@ from flouria_pwa.rules.contract import CHECKIN_FIELD
 from flouria_pwa.rules.contract import CHECKIN_FIELDS
 from flouria_pwa.rules.contract import EARLIEST_YEAR
 from flouria_pwa.rules.contract import HISTORY_MAX
+from flouria_pwa.rules.contract import LIST_KINDS
 from flouria_pwa.rules.contract import PROFILE_FIELDS
 from flouria_pwa.rules.contract import SPOT_AREA
 from flouria_pwa.rules.contract import Field
@@ -220,9 +221,53 @@ def _is_unicode_text(value: str) -> bool:
     return True
 
 
+# What she took (issue 15), judged on its own: each entry's keys and limits.
+_MEDICINE_KEYS = {
+    "medicines": ("name", "dose", "count", "time", "as_needed", "effect"),
+    "medicine_list": ("name", "dose"),
+}
+
+
+def _medicine_entry(kind: str, entry: Any) -> dict[str, Any] | None:
+    """The stored form of one medicine entry, or None when it breaks the contract."""
+    if not isinstance(entry, dict):
+        return None
+
+    def text(value: Any, low: int, high: int) -> str | None:
+        value = "" if value is None else value
+        ok = isinstance(value, str) and low <= len(value) <= high and _is_unicode_text(value)
+        return value if ok and "\x00" not in value else None
+
+    def number(value: Any, low: int, high: int, default: int | None) -> tuple[bool, int | None]:
+        if value is None:
+            return True, default
+        return type(value) is int and low <= value <= high, value
+
+    found: dict[str, Any] = {"name": text(entry.get("name"), 1, 80)}
+    found["dose"] = text(entry.get("dose"), 0, 40)
+    if found["name"] is None or found["dose"] is None:
+        return None
+    if kind == "medicine_list":
+        return found
+    count_ok, found["count"] = number(entry.get("count"), 1, 20, 1)
+    effect_ok, found["effect"] = number(entry.get("effect"), 0, 10, None)
+    at, as_needed = entry.get("time"), entry.get("as_needed")
+    time_ok = at is None or (isinstance(at, str) and _TIME.fullmatch(at) is not None)
+    needed_ok = as_needed is None or type(as_needed) is bool
+    if not (count_ok and effect_ok and time_ok and needed_ok):
+        return None
+    found.update(time=at, as_needed=bool(as_needed))
+    return {key: found[key] for key in _MEDICINE_KEYS[kind]}
+
+
 def field_verdict(spec: Field, value: Any) -> Expect:
     """One contract field, judged from the contract alone; `value` is not None."""
     kind = spec.kind
+    if kind in _MEDICINE_KEYS:
+        if not isinstance(value, list) or len(value) > spec.maximum:
+            return INVALID
+        entries = [_medicine_entry(kind, entry) for entry in value]
+        return INVALID if None in entries else Expect(Verdict.VALID, entries)
     if kind == "int":
         ok = type(value) is int and spec.minimum <= value <= spec.maximum
         return Expect(Verdict.VALID, value) if ok else INVALID
@@ -273,7 +318,7 @@ def object_verdict(raw: Any, fields: tuple[Field, ...]) -> Expect:
         if value is None:
             if spec.required:
                 return INVALID
-            clean[spec.name] = list(spec.default) if spec.kind == "set" else spec.default
+            clean[spec.name] = list(spec.default) if spec.kind in LIST_KINDS else spec.default
             continue
         found = field_verdict(spec, value)
         if found.verdict is Verdict.INVALID:
@@ -413,8 +458,26 @@ def generic_calls(method: str, rule: str) -> st.SearchStrategy[Call]:
 # ------------------------------------------------------------------- near-valid check-ins
 
 
+def _medicine_entries(kind: str) -> st.SearchStrategy[dict[str, Any]]:
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "dose": st.none() | st.text(max_size=40),
+        "count": st.none() | st.integers(1, 20),
+        "time": st.none() | st.times().map(lambda t: t.strftime("%H:%M")),
+        "as_needed": st.none() | st.booleans(),
+        "effect": st.none() | st.integers(0, 10),
+    }
+    if kind == "medicine_list":
+        optional = {"dose": optional["dose"]}
+    name = st.text(min_size=1, max_size=80).filter(lambda t: "\x00" not in t)
+    return st.fixed_dictionaries({"name": name}, optional=optional)
+
+
 def valid_values(spec: Field) -> st.SearchStrategy[Any]:
     kind = spec.kind
+    if kind in _MEDICINE_KEYS:
+        entries = st.lists(_medicine_entries(kind), max_size=3)
+        full = st.lists(_medicine_entries(kind), min_size=spec.maximum, max_size=spec.maximum)
+        return entries | full | st.none()
     if kind == "int":
         values: st.SearchStrategy[Any] = st.integers(spec.minimum, spec.maximum)
     elif kind == "bool":
@@ -449,6 +512,29 @@ def bad_values(spec: Field) -> st.SearchStrategy[Any]:
     """Values that break the field: wrong type, out of range, unknown option, too long, odd form."""
     kind = spec.kind
     wrong_type = st.sampled_from([[], {}, 1.5, "", "x", True, 0, math.nan]) | json_values
+    if kind in _MEDICINE_KEYS:
+        good = _medicine_entries(kind)
+        broken = st.one_of(
+            good.map(lambda e: {**e, "name": ""}),
+            good.map(lambda e: {**e, "name": "x" * 81}),
+            good.map(lambda e: {**e, "name": "\ud800"}),
+            good.map(lambda e: {**e, "dose": "x" * 41}),
+            good.map(lambda e: {**e, "dose": 5}),
+            st.sampled_from(["paracetamol", 1, None, []]),
+        )
+        if kind == "medicines":
+            broken |= st.one_of(
+                good.map(lambda e: {**e, "count": 0}),
+                good.map(lambda e: {**e, "count": 21}),
+                good.map(lambda e: {**e, "count": True}),
+                good.map(lambda e: {**e, "time": "8:00"}),
+                good.map(lambda e: {**e, "time": ""}),
+                good.map(lambda e: {**e, "effect": 11}),
+                good.map(lambda e: {**e, "as_needed": 1}),
+            )
+        one_bad = st.tuples(st.lists(good, max_size=2), broken).map(lambda p: [*p[0], p[1]])
+        too_many = st.lists(good, min_size=spec.maximum + 1, max_size=spec.maximum + 2)
+        return one_bad | too_many | st.sampled_from([{}, "x", 3, True]) | wrong_type
     if kind == "int":
         edge = [spec.minimum - 1, spec.maximum + 1, 10**30, -(10**30), True, False]
         edge += [float(spec.minimum), str(spec.minimum), math.nan, math.inf]
