@@ -188,8 +188,8 @@ def edit(checkin_id: str) -> str | Response | tuple[str, int]:
     return render_template("checkin/form.html", form=form, editing=True, **_time_words())
 
 
-@bp.post("/checkin/<checkin_id>/hielp-het/<int:index>")
-def helped(checkin_id: str, index: int) -> Response | tuple[str, int]:
+@bp.post("/checkin/<checkin_id>/hielp-het")
+def helped(checkin_id: str) -> Response | tuple[str, int]:
     """Her answer to "Hielp het?" for medicine `index` of her check-in (404 for anybody
     else's, or for an entry that is not an as-needed medicine)."""
     entry = _her_checkin_or_404(checkin_id)
@@ -197,10 +197,11 @@ def helped(checkin_id: str, index: int) -> Response | tuple[str, int]:
     back = url_for("tips.today") if form.back.data == "tips" else url_for("checkin.new")
     if not form.validate_on_submit():
         # (a missing or wrong CSRF token never gets here: CSRFProtect refuses it first)
-        message = " ".join(form.effect.errors) or _("Nothing has been saved yet.")
+        problems = [*form.effect.errors, *form.index.errors]
+        message = str(problems[0]) if problems else _("Nothing has been saved yet.")
         return render_template("error.html", status=400, message=message), 400
     try:
-        stored = set_effect(entry, index, form.effect.data)
+        stored = set_effect(entry, form.index.data, form.effect.data)
     except NotAsked:
         abort(404)
     if stored:

@@ -415,6 +415,7 @@ class HelpedForm(FlaskForm):
             validators.NumberRange(0, contract.SCALE_MAX, _HELPED_MESSAGE),
         ],
     )
+    index = IntegerField(validators=[validators.InputRequired(_HELPED_MESSAGE)])  # which entry
     back = HiddenField()  # "tips": back to the tips page; else the check-in page
 
 

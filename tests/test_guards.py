@@ -28,6 +28,7 @@ ID_ROUTES = {
     ("checkin.edit", "POST"): {"data": {"stiffness": "9"}},
     ("checkin.delete", "GET"): {},
     ("checkin.delete", "POST"): {},
+    ("checkin.helped", "POST"): {"data": {"index": "0", "effect": "5"}},
     ("tips.for_checkin", "GET"): {},
     ("api.put_checkin", "PUT"): {
         "json": {"date": contract_checkin()["date"], "stiffness": 9, "pain": 0}
