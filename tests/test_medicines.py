@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from flask import Flask
@@ -17,6 +18,7 @@ from helpers import checkin_form
 from helpers import contract_checkin
 from helpers import csrf_token
 from helpers import rows
+from werkzeug.datastructures import MultiDict
 
 from flouria_pwa.dates import now_local
 from flouria_pwa.dates import today
@@ -348,3 +350,36 @@ def test_the_rules_never_read_them() -> None:
     assert engine.select_tips(taken, profile, history) == engine.select_tips(
         plain, {"medication": ["statin"]}, [plain] * 5
     )
+
+
+class _Inputs(HTMLParser):
+    """What a browser would post from a page's check-in form, without changing anything."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag != "input" or not name or name == "csrf_token":
+            return
+        if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+            return
+        self.data.append((name, a.get("value") or ""))
+
+
+def test_editing_a_check_in_keeps_what_she_took(app: Flask, client: FlaskClient) -> None:
+    _my_list(client)
+    taken = [medicine(), medicine(name="vitamine D", dose="", as_needed=False, effect=None)]
+    entry = contract_checkin(stiffness=2, pain=1, medicines_taken=taken)
+    assert put(client, entry).status_code == 201
+    page = client.get(f"/checkin/{entry['id']}").get_data(as_text=True)
+    inputs = _Inputs()
+    inputs.feed(page.split('class="checkin"', 1)[1].split("</form>", 1)[0])
+    form = MultiDict(inputs.data)
+    form.setlist("stiffness", ["2"])
+    form.setlist("pain", ["1"])
+    assert client.post(f"/checkin/{entry['id']}", data=form).status_code == 303
+    [row] = rows(app)
+    assert row.medicines_taken == taken  # her own list's paracetamol 500 mg is not doubled
