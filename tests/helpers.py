@@ -10,6 +10,7 @@ import itertools
 import os
 import random
 import re
+import shutil
 import tempfile
 import uuid
 from datetime import date
@@ -18,6 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -224,3 +226,25 @@ def realistic_diary(user_id: int, last: date, days: int, rng: random.Random) -> 
                 )
             )
     return entries
+
+
+VNU = (
+    Path(__file__).resolve().parent.parent
+    / "node_modules"
+    / "vnu-jar"
+    / "build"
+    / "dist"
+    / "vnu.jar"
+)
+
+
+def html_checker() -> list[str]:
+    """The W3C Nu checker's command line (Java and npm's vnu-jar); a skip without them, a
+    failure in CI (FLOURIA_REQUIRE_ALL)."""
+    java = shutil.which("java")
+    if java and VNU.exists():
+        return [java, "-jar", str(VNU)]
+    message = "the HTML checker needs Java and `npm ci` (vnu-jar); bin/test installs vnu-jar"
+    if os.environ.get("FLOURIA_REQUIRE_ALL"):
+        pytest.fail(message)
+    pytest.skip(message)

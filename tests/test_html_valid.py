@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from flask.testing import FlaskClient
 from helpers import checkin_form
 from helpers import days_back
+from helpers import html_checker
 
 from flouria_pwa.dates import today
 
 ROOT = Path(__file__).resolve().parent.parent
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def _checker() -> list[str]:
-    java = shutil.which("java")
-    if java and VNU.exists():
-        return [java, "-jar", str(VNU)]
-    message = "the HTML checker needs Java and `npm ci` (vnu-jar); bin/test installs vnu-jar"
-    if os.environ.get("FLOURIA_REQUIRE_ALL"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _pages(client: FlaskClient) -> dict[str, str]:
@@ -112,7 +99,7 @@ def _data_pages(client: FlaskClient) -> dict[str, str]:
 
 
 def test_every_page_is_valid_html(client: FlaskClient, tmp_path: Path) -> None:
-    checker = _checker()
+    checker = html_checker()
     pages = _pages(client)
     files = []
     for name, html in pages.items():

@@ -276,9 +276,9 @@ def test_one_diary_never_sees_another_s(app: Any) -> None:
 
 
 def test_the_pages_are_valid_html(client: FlaskClient, app: Any, tmp_path: Path) -> None:
-    from test_html_valid import _checker
+    from helpers import html_checker
 
-    checker = _checker()
+    checker = html_checker()
     files = []
     pages = {"none": client.get("/inzichten").get_data(as_text=True)}
     store(client, diary(**PLANTED))

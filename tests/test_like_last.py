@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from flask.testing import FlaskClient
+from helpers import html_checker
 from helpers import post_checkin
-from test_html_valid import _checker
 
 from flouria_pwa.forms import LIKE_LAST
 from flouria_pwa.forms import like_last
@@ -80,7 +80,7 @@ def test_a_list_of_records_keeps_only_the_named_keys(monkeypatch) -> None:  # no
 
 
 def test_the_prefilled_page_is_valid_html(profiled: FlaskClient, tmp_path: Path) -> None:
-    checker = _checker()
+    checker = html_checker()
     post_checkin(profiled, days_ago=1, areas=["back"], spots=["knee_left"], cramp="y")
     path = tmp_path / "like_last.html"
     path.write_text(profiled.get("/?zoals=gisteren").get_data(as_text=True), encoding="utf-8")
@@ -91,3 +91,28 @@ def test_the_prefilled_page_is_valid_html(profiled: FlaskClient, tmp_path: Path)
         check=False,
     )
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_like_yesterday_copies_what_she_took_without_its_time_or_effect(
+    profiled: FlaskClient,
+) -> None:
+    post_checkin(
+        profiled,
+        days_ago=1,
+        **{
+            "medicines_taken-2-name": "magnesium",
+            "medicines_taken-2-dose": "400 mg",
+            "medicines_taken-2-count": "2",
+            "medicines_taken-2-time": "21:30",
+            "medicines_taken-2-as_needed": "y",
+        },
+    )
+    page = profiled.get("/?zoals=gisteren").get_data(as_text=True)
+    fields = dict(re.findall(r'name="(medicines_taken-0-\w+)"[^>]*value="([^"]*)"', page))
+    assert fields["medicines_taken-0-name"] == "magnesium"
+    assert fields["medicines_taken-0-dose"] == "400 mg"
+    assert fields["medicines_taken-0-count"] == "2"
+    assert fields.get("medicines_taken-0-time", "") == ""  # today's time is hers to give
+    assert checked(page, "medicines_taken-0-take") == ["y"]
+    assert checked(page, "medicines_taken-0-as_needed") == ["y"]
+    assert "wat je nam zijn ingevuld" in page
