@@ -66,6 +66,9 @@
       else el.value = value === null || value === undefined ? '' : String(value);
     }
     F.medicines.fill(form, entry.medicines_taken);
+    // Spots she chose are shown, not hidden in a closed drawing (an empty list leaves it as it is).
+    const body = form.querySelector('details.body-map');
+    if (body && (entry.spots || []).length) body.open = true;
     form.elements.id.value = entry.id;
     showWhen(form);
     if (form.elements.time) form.elements.time.dispatchEvent(new Event('input')); // its day's words

@@ -71,7 +71,7 @@ def refused_in_outbox(page: Page, **fields: object) -> str:
 
 
 def test_a_refused_check_in_opens_in_the_form_and_is_fixed(phone: Page, server: LiveServer) -> None:
-    checkin_id = refused_in_outbox(phone)
+    checkin_id = refused_in_outbox(phone, spots=["knee_left"])
     # the badge says it needs her, not the network
     expect(badge(phone)).to_have_text("1 niet aangenomen: kijk hem na")
 
@@ -93,6 +93,9 @@ def test_a_refused_check_in_opens_in_the_form_and_is_fixed(phone: Page, server: 
     expect(phone.locator("#pain-4")).to_be_checked()
     expect(phone.locator("#stiffness_minutes-error")).to_have_text(MINUTES_MESSAGE)
     expect(phone.locator("#stiffness_minutes")).to_have_attribute("aria-invalid", "true")
+    # the spot she chose is shown: the drawing opens with it
+    expect(phone.locator("details.body-map")).to_have_attribute("open", "")
+    expect(phone.locator("input[name=spots][value=knee_left]")).to_be_checked()
     assert phone.input_value("#id") == checkin_id
 
     phone.fill("#stiffness_minutes", "30")
@@ -100,6 +103,7 @@ def test_a_refused_check_in_opens_in_the_form_and_is_fixed(phone: Page, server: 
     phone.wait_for_url(f"**/tips/{checkin_id}")
     stored = server.stored(checkin_id)
     assert stored is not None and stored["stiffness_minutes"] == 30 and stored["time"] == "07:45"
+    assert stored["spots"] == ["knee_left"] and stored["areas"] == ["knees"]
     assert outbox_rows(phone) == []
     expect(badge(phone)).to_be_hidden()
     # refused once, then sent once fixed: a refused payload is not sent again on every visit
