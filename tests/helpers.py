@@ -28,6 +28,7 @@ from flouria_pwa import create_app
 from flouria_pwa.dates import today
 from flouria_pwa.extensions import db
 from flouria_pwa.store.models import CheckIn
+from flouria_pwa.store.models import User
 
 # Everything the tests write outside tmp_path goes here: the compiled Dutch catalogue and the
 # content-hashed static build (shared by every app in the run). conftest.py fills it at start-up
@@ -248,3 +249,32 @@ def html_checker() -> list[str]:
     if os.environ.get("FLOURIA_REQUIRE_ALL"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+FIVE_YEARS = 1826  # days: the longest diary the budgets are measured on
+
+
+def five_year_diary(app: Flask, client: FlaskClient) -> None:
+    """1,826 daily check-ins in this browser's diary (most with minutes), written straight to the
+    database: the budgets and the chart's periods are measured on it."""
+    client.post("/", data=checkin_form())
+    with app.app_context():
+        user = db.session.execute(db.select(User)).scalar_one()
+        first = today() - timedelta(days=FIVE_YEARS)
+        db.session.add_all(
+            CheckIn(
+                id=f"00000000-0000-4000-8000-{n:012d}",
+                user_id=user.id,
+                date=first + timedelta(days=n),
+                time="07:30",
+                stiffness=n % 8,
+                pain=(n * 3) % 7,
+                stiffness_minutes=None if n % 6 == 0 else (n * 7) % 95,
+                cramp=n % 5 == 0,
+                cramp_when=["night"] if n % 5 == 0 else [],
+                areas=["knees"] if n % 3 else ["back", "hips"],
+                note="Ochtendwandeling gemaakt." if n % 4 == 0 else "",
+            )
+            for n in range(FIVE_YEARS - 1)
+        )
+        db.session.commit()

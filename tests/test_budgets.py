@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import timedelta
 from html.parser import HTMLParser
 
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import FIVE_YEARS
 from helpers import checkin_form
-
-from flouria_pwa.dates import today
-from flouria_pwa.extensions import db
-from flouria_pwa.store.models import CheckIn
-from flouria_pwa.store.models import User
+from helpers import five_year_diary
 
 FIRST_RENDER = 14 * 1024
 JAVASCRIPT = 30 * 1024
-FIVE_YEARS = 1826
 PAGES = ("/", "/tips/", "/tips/alle", "/dagboek/", "/rapport", "/gegevens/", "/privacy", "/profiel")
 
 
@@ -86,34 +81,10 @@ def test_javascript_stays_small_on_every_page(profiled: FlaskClient) -> None:
         assert javascript(profiled, url) <= JAVASCRIPT, url
 
 
-def _five_years(app: Flask, client: FlaskClient) -> None:
-    """1,826 daily check-ins in this browser's diary, written straight to the database."""
-    client.post("/", data=checkin_form())
-    with app.app_context():
-        user = db.session.execute(db.select(User)).scalar_one()
-        first = today() - timedelta(days=FIVE_YEARS)
-        db.session.add_all(
-            CheckIn(
-                id=f"00000000-0000-4000-8000-{n:012d}",
-                user_id=user.id,
-                date=first + timedelta(days=n),
-                time="07:30",
-                stiffness=n % 8,
-                pain=(n * 3) % 7,
-                cramp=n % 5 == 0,
-                cramp_when=["night"] if n % 5 == 0 else [],
-                areas=["knees"] if n % 3 else ["back", "hips"],
-                note="Ochtendwandeling gemaakt." if n % 4 == 0 else "",
-            )
-            for n in range(FIVE_YEARS - 1)
-        )
-        db.session.commit()
-
-
 def test_a_five_year_diary_keeps_every_page_within_budget(
     app: Flask, profiled: FlaskClient
 ) -> None:
-    _five_years(app, profiled)
+    five_year_diary(app, profiled)
     assert first_render(profiled, "/") <= FIRST_RENDER
     diary = fetch(profiled, "/dagboek/").decode()
     assert diary.count("data-checkin-id=") == 30 and 'rel="next"' in diary

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers import checkin_form
+from helpers import five_year_diary
 from helpers import post_checkin
 
 from flouria_pwa import chart
@@ -226,35 +227,11 @@ def test_the_year_chart_marks_the_cramp_nights_of_each_week(profiled: FlaskClien
     assert "Nachten met kramp: 3" in page
 
 
-def _five_years(app: Flask, client: FlaskClient) -> None:
-    """1,826 daily check-ins, most with minutes, written straight to the database."""
-    client.post("/", data=checkin_form())
-    with app.app_context():
-        user = db.session.execute(db.select(User)).scalar_one()
-        first = today() - timedelta(days=1826)
-        db.session.add_all(
-            CheckIn(
-                id=f"00000000-0000-4000-8000-{n:012d}",
-                user_id=user.id,
-                date=first + timedelta(days=n),
-                time="07:30",
-                stiffness=n % 8,
-                pain=(n * 3) % 7,
-                stiffness_minutes=None if n % 6 == 0 else (n * 7) % 95,
-                cramp=n % 5 == 0,
-                cramp_when=["night"] if n % 5 == 0 else [],
-                areas=["knees"],
-            )
-            for n in range(1825)
-        )
-        db.session.commit()
-
-
 def test_a_five_year_diary_keeps_every_chart_page_within_the_html_budget(
     app: Flask, profiled: FlaskClient
 ) -> None:
     """The page budget of tests/test_budgets.py (14 KB gzipped HTML) holds for each period."""
-    _five_years(app, profiled)
+    five_year_diary(app, profiled)
     for period in chart.PERIODS:
         response = profiled.get(f"/dagboek/?periode={period}")
         assert response.status_code == 200
