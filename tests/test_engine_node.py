@@ -46,20 +46,14 @@ def node() -> str:
     return found
 
 
-def node_answers(
-    node: str,
-    tmp: Path,
-    requests: list[list[Any]],
-    catalogue: Mapping[str, Any] | None = None,
-) -> list[dict[str, Any]]:
-    """engine.js's answers in Node, on the rules bundle of `catalogue` (the shipped one)."""
-    bundle = tmp / "rules.json"
-    rules = rules_catalogue.rules_bundle(catalogue or engine.load_catalogue())
-    bundle.write_text(json.dumps(rules))
-    asked = tmp / "requests.json"
-    asked.write_text(json.dumps({"requests": requests, "caps": DISPLAY_CAPS}))
+def run_node(node: str, tmp: Path, bundle: Any, asked: Any) -> list[dict[str, Any]]:
+    """tests/js/run_engine_cases.mjs on this bundle and these requests: its answers."""
+    bundle_file = tmp / "rules.json"
+    bundle_file.write_text(json.dumps(bundle))
+    asked_file = tmp / "requests.json"
+    asked_file.write_text(json.dumps(asked))
     done = subprocess.run(
-        [node, str(RUNNER), str(ENGINE_JS), str(bundle), str(asked)],
+        [node, str(RUNNER), str(ENGINE_JS), str(bundle_file), str(asked_file)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -67,6 +61,17 @@ def node_answers(
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def node_answers(
+    node: str,
+    tmp: Path,
+    requests: list[list[Any]],
+    catalogue: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """engine.js's answers in Node, on the rules bundle of `catalogue` (the shipped one)."""
+    rules = rules_catalogue.rules_bundle(catalogue or engine.load_catalogue())
+    return run_node(node, tmp, rules, {"requests": requests, "caps": DISPLAY_CAPS})
 
 
 @pytest.fixture(scope="module")
@@ -84,18 +89,8 @@ def test_shared_case_in_node(index: int, case_answers: list[dict[str, Any]]) -> 
 def test_node_refuses_a_bare_catalogue(node: str, tmp_path: Path) -> None:
     """The engine takes the whole bundle: without the parameters and the contract it cannot
     compute a fact, so it says so rather than guess."""
-    bundle = tmp_path / "rules.json"
-    bundle.write_text(json.dumps(engine.load_catalogue()))
-    asked = tmp_path / "requests.json"
-    asked.write_text(json.dumps({"requests": [[{"id": "a", "date": D}, None, []]], "caps": [3]}))
-    done = subprocess.run(
-        [node, str(RUNNER), str(ENGINE_JS), str(bundle), str(asked)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    ((answer,),) = [json.loads(done.stdout)]
+    asked = {"requests": [[{"id": "a", "date": D}, None, []]], "caps": [3]}
+    (answer,) = run_node(node, tmp_path, engine.load_catalogue(), asked)
     assert answer["error"].startswith("CatalogueError: a rules bundle has a catalogue")
 
 
