@@ -18,6 +18,7 @@ from pwa_helpers import save_diary
 from pwa_helpers import sign_in
 from pwa_helpers import submit
 from pwa_helpers import wait_until
+from pwa_helpers import went_offline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 
@@ -47,7 +48,7 @@ def test_a_second_device_gets_the_whole_diary_and_keeps_it_offline(
     wait_until(lambda: tablet.evaluate(mirrored, checkin_id))
 
     tablet.context.set_offline(True)
-    tablet.wait_for_function("navigator.onLine === false")
+    went_offline(tablet)
     tablet.reload()
     expect(tablet.locator(f"[data-checkin-id='{checkin_id}']")).to_be_visible()
 
@@ -95,7 +96,7 @@ def test_a_waiting_entry_only_ever_goes_to_its_own_diary(
     name = save_diary(phone, server.url)
     phone.goto(server.url + "/")
     phone.context.set_offline(True)
-    phone.wait_for_function("navigator.onLine === false")
+    went_offline(phone)
     waiting_id = fill_checkin(phone)
     submit(phone)
     expect(phone.locator("#outbox-badge")).to_have_text("1 nog niet verstuurd")

@@ -495,7 +495,7 @@ def test_offline_sudden_weakness_shows_only_the_call_now_card(
 ) -> None:
     """docs/rules.md §9 offline too: the urgency first, 112, no self-care tips, the safety line."""
     phone.context.set_offline(True)
-    phone.wait_for_function("navigator.onLine === false")
+    went_offline(phone)
     checkin_id = fill_checkin(phone)
     phone.locator("details.more:has(#strength_loss-0) > summary").click()
     phone.locator("label.chip:has(#strength_loss-3)").click()

@@ -27,6 +27,7 @@ from pwa_helpers import controlled
 from pwa_helpers import fill_checkin
 from pwa_helpers import submit
 from pwa_helpers import wait_until
+from pwa_helpers import went_offline
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reset_server")]
 
@@ -198,7 +199,7 @@ def test_a_second_check_in_made_offline_is_named_on_the_page(
     phone: Page, server: LiveServer
 ) -> None:
     phone.context.set_offline(True)
-    phone.wait_for_function("navigator.onLine === false")
+    went_offline(phone)
     checkin_id = fill_checkin(phone)
     submit(phone)
     expect(phone.locator("#local-tips details.tip").first).to_be_visible()
@@ -259,7 +260,7 @@ def test_waiting_entry_in_the_chart_then_sent_and_said(phone: Page, server: Live
     expect(phone.locator("svg.chart")).to_be_visible()
 
     phone.context.set_offline(True)
-    phone.wait_for_function("navigator.onLine === false")
+    went_offline(phone)
     phone.goto(server.url + "/")
     waiting_id = fill_checkin(phone)
     submit(phone)
