@@ -60,6 +60,10 @@ class Recorder:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.log: list[tuple[str, str, int]] = []
+        # When each logged request arrived (its place among all arrivals): a request that
+        # arrived before a mark but is answered after it is not one "since" the mark.
+        self.arrivals: list[int] = []
+        self.arrived = 0
         self.lock = threading.Lock()
         self.refusal: tuple[int, dict] | None = None
         self.refusals_left: int | None = None
@@ -87,10 +91,13 @@ class Recorder:
 
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        with self.lock:
+            arrival = self.arrived
+            self.arrived += 1
         refusal = self._refusal(method, path)
         if refusal is not None:
             status, body = refusal
-            self._record(method, path, status)
+            self._record(method, path, status, arrival)
             data = json.dumps(body).encode()
             start_response(
                 f"{status} Refused",
@@ -99,26 +106,35 @@ class Recorder:
             return [data]
 
         def recording_start(status: str, headers: list, exc_info: Any = None) -> Callable:
-            number = self._record(method, path, int(status.split()[0]))
+            number = self._record(method, path, int(status.split()[0]), arrival)
             # which logged request this answer is, so a test can tell a kept copy's age
             headers = [*headers, (RECORDED_HEADER, str(number))]
             return start_response(status, headers, exc_info)
 
         return self.app(environ, recording_start)
 
-    def _record(self, method: str, path: str, status: int) -> int:
+    def _record(self, method: str, path: str, status: int, arrival: int) -> int:
         """Log the request; returns its place in the log."""
         with self.lock:
             self.log.append((method, path, status))
+            self.arrivals.append(arrival)
             return len(self.log) - 1
 
     def mark(self) -> int:
+        """Now, counted in arrivals: `since` gives the requests that arrive from here on."""
         with self.lock:
-            return len(self.log)
+            return self.arrived
 
     def since(self, mark: int) -> list[tuple[str, str, int]]:
         with self.lock:
-            return self.log[mark:]
+            return [entry for entry, n in zip(self.log, self.arrivals, strict=True) if n >= mark]
+
+    def place_since(self, mark: int, entry: tuple[str, str, int]) -> int:
+        """The log place (the number in the X-Test-Recorded header) of the first such request
+        that arrived after `mark`."""
+        with self.lock:
+            pairs = zip(self.log, self.arrivals, strict=True)
+            return next(i for i, (e, n) in enumerate(pairs) if n >= mark and e == entry)
 
     def puts(self, checkin_id: str, ok: bool | None = None) -> list[int]:
         """Statuses of the PUTs for one check-in (only the 2xx ones with ok=True)."""

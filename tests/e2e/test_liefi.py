@@ -257,7 +257,7 @@ def test_a_page_that_did_not_change_brings_no_notice(
     mark = server.recorder.mark()
     proxy.release()
     wait_until(lambda: ("GET", "/tips/alle", 200) in server.recorder.since(mark))
-    fresh = mark + server.recorder.since(mark).index(("GET", "/tips/alle", 200))
+    fresh = server.recorder.place_since(mark, ("GET", "/tips/alle", 200))
     # the worker compares, tells the page when it differs, then keeps the fresh page: once kept,
     # any notice has been sent
     wait_until(lambda: kept_copy_number(phone, "/tips/alle") == fresh)
